@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+# Each app contributes one step; a step takes keyword arguments and returns lines to print.
+DEMO_STEPS = [
+    "accounts.demo.demo_users_create",
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users and demo content for local use (refuses to run with DEBUG off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=None, help="Demo password (default: DEMO_PASSWORD setting).")
+
+    def handle(self, *args, password=None, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for local use only: refusing to run with DEBUG off.")
+        password = password or settings.DEMO_PASSWORD
+        with transaction.atomic():
+            lines = []
+            for step in DEMO_STEPS:
+                lines += import_string(step)(password=password)
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {password}):"))
+        for line in lines:
+            self.stdout.write(line)

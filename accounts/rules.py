@@ -1,0 +1,31 @@
+"""Role predicates shared by every app's rules.
+
+Object-level rules live in each app's rules.py and combine these predicates.
+"""
+
+import rules
+
+
+@rules.predicate
+def is_iom_staff(user):
+    return bool(user.is_authenticated and user.is_active and user.is_iom_staff)
+
+
+@rules.predicate
+def is_site_admin(user):
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def is_secretariat_staff(user):
+    return bool(user.is_authenticated and user.is_active and user.secretariat_mechanism_ids)
+
+
+@rules.predicate
+def is_focal_point(user):
+    return bool(user.is_authenticated and user.is_active and user.focal_point_state_id)
+
+
+is_iom_or_admin = is_iom_staff | is_site_admin
+
+rules.add_perm("accounts.view_iom_dashboard", is_iom_or_admin)

@@ -1,0 +1,150 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, RegionLevel, UnStatus
+
+
+class Region(models.Model):
+    """A UN M49 area: a region, sub-region or intermediate region (plus 'World')."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    level = models.CharField(_("level"), max_length=20, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class State(models.Model):
+    """A UN Member or Observer State, or a territory that takes part in a mechanism in its own right."""
+
+    iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
+    iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
+    m49_code = models.CharField(_("M49 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    un_status = models.CharField(_("UN status"), max_length=20, choices=UnStatus.choices)
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    subregion = models.ForeignKey(Region, verbose_name=_("sub-region"), on_delete=models.PROTECT, related_name="+")
+    intermediate_region = models.ForeignKey(
+        Region, verbose_name=_("intermediate region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    gcm_vote_2018 = models.CharField(_("2018 GA vote on the GCM"), max_length=30, choices=GcmVote2018.choices)
+    gcm_stance_note = models.TextField(_("note on GCM stance"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("State")
+        verbose_name_plural = _("States")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("mechanisms:state_detail", kwargs={"iso3": self.iso3})
+
+    @property
+    def area(self):
+        """The most specific M49 area, the one mechanisms' scopes are expressed in."""
+        return self.intermediate_region or self.subregion
+
+
+class Theme(models.Model):
+    """A thematic focus tag from the fixed vocabulary of the reference data."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thematic focus")
+        verbose_name_plural = _("thematic focuses")
+
+    def __str__(self):
+        return self.name
+
+
+class Mechanism(models.Model):
+    """An Inter-State Consultation Mechanism on migration (RCP, IRF or global process)."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    acronym = models.CharField(_("acronym"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=MechanismKind.choices)
+    founded = models.PositiveSmallIntegerField(_("founded"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MechanismStatus.choices, default=MechanismStatus.ACTIVE
+    )
+    regions = models.ManyToManyField(Region, verbose_name=_("geographic scope"), related_name="mechanisms", blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("thematic focus"), related_name="mechanisms", blank=True)
+    secretariat = models.CharField(_("secretariat"), max_length=255, blank=True)
+    associated_organisation = models.CharField(_("associated regional organisation"), max_length=255, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    notes = models.TextField(_("notes on the data"), blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    members_complete = models.BooleanField(_("member list complete"), default=False)
+    members_basis = models.CharField(_("basis of the member list"), max_length=60, blank=True)
+    membership_as_of = models.CharField(_("membership as of"), max_length=255, blank=True)
+    observers_complete = models.BooleanField(_("observer list complete"), default=False)
+    other_participants = models.JSONField(_("other participants"), default=list, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["acronym"]
+        verbose_name = _("mechanism")
+        verbose_name_plural = _("mechanisms")
+
+    def __str__(self):
+        return self.acronym
+
+    def get_absolute_url(self):
+        return reverse("mechanisms:mechanism_detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(end_date__isnull=True)
+
+
+class Membership(models.Model):
+    """A State's participation in a mechanism. Leaving ends a row; it is never deleted or overwritten."""
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="memberships")
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=MembershipRole.choices)
+    start_date = models.DateField(_("since"), null=True, blank=True)
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mechanism", "state__name"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mechanism", "state"], condition=Q(end_date__isnull=True), name="one_current_membership"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} – {self.mechanism} ({self.get_role_display()})"

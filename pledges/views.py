@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def pledge_list(request):
+    return render(request, "pledges/pledge/list.html")

@@ -1,0 +1,3 @@
+"""All factories, one import away: `from tests.factories import UserFactory`."""
+
+from .accounts import *  # noqa: F403
