@@ -1,1 +1,141 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import ReviewLanguage, ReviewStatus
+
+
+class ReviewCycle(models.Model):
+    """A regional review round (e.g. 2024) and the IMRF edition it feeds (e.g. 2026)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    review_year = models.PositiveSmallIntegerField(_("review round"), help_text=_("e.g. 2024"))
+    imrf_year = models.PositiveSmallIntegerField(_("IMRF edition"), help_text=_("e.g. 2026"))
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        ordering = ["-review_year"]
+        verbose_name = _("review cycle")
+        verbose_name_plural = _("review cycles")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_on__gte=models.F("opens_on")), name="cycle_due_after_open"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    """One mechanism's regional review for one cycle: the overview plus one report per objective addressed."""
+
+    mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="reviews")
+    cycle = models.ForeignKey(ReviewCycle, on_delete=models.PROTECT, related_name="reviews")
+    status = models.CharField(_("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    language = models.CharField(_("language"), max_length=5, choices=ReviewLanguage.choices, default="en")
+    # Overview
+    method = models.TextField(_("how the review was carried out"), blank=True)
+    mandate = models.TextField(_("mandate given by Member States"), blank=True)
+    participating_states = models.ManyToManyField(
+        "mechanisms.State", verbose_name=_("States that took part"), related_name="reviews_taken_part", blank=True
+    )
+    stakeholders_consulted = models.JSONField(_("stakeholders consulted"), default=list, blank=True)
+    partnerships = models.TextField(_("partnerships"), blank=True)
+    key_messages = models.TextField(_("key messages to the IMRF"), blank=True)
+    # Bookkeeping
+    started_from = models.ForeignKey(
+        "self", verbose_name=_("started from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=1, help_text=_("Bumped on every save of the overview.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "mechanism__acronym"]
+        verbose_name = _("regional review")
+        verbose_name_plural = _("regional reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism", "cycle"], name="one_review_per_mechanism_and_cycle"),
+        ]
+
+    def __str__(self):
+        return f"{self.mechanism} – {self.cycle}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:review_detail", kwargs={"pk": self.pk})
+
+
+class ReviewMeeting(models.Model):
+    """A meeting held as part of the review (consultation, workshop, ministerial)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(_("meeting"), max_length=255)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["held_on"]
+
+    def __str__(self):
+        return self.title
+
+
+class ObjectiveReport(models.Model):
+    """What a review says about one GCM objective."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="objective_reports")
+    objective = models.ForeignKey("gcm.Objective", on_delete=models.PROTECT, related_name="reports")
+    is_regional_priority = models.BooleanField(_("regional priority"), default=False)
+    progress = models.TextField(_("progress made"), blank=True)
+    good_practices = models.TextField(_("good practices"), blank=True)
+    challenges = models.TextField(_("challenges and gaps"), blank=True)
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    data_evidence = models.TextField(_("data and evidence"), blank=True)
+    data_sources = models.TextField(_("sources of data"), blank=True)
+    guiding_principles = models.ManyToManyField(
+        "gcm.GuidingPrinciple", verbose_name=_("guiding principles"), related_name="reports", blank=True
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["objective__number"]
+        verbose_name = _("objective report")
+        verbose_name_plural = _("objective reports")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "objective"], name="one_report_per_objective"),
+        ]
+
+    def __str__(self):
+        return f"{self.review} – {self.objective}"
+
+
+class Attachment(models.Model):
+    """A supporting file; stored outside the web root and served only through a permission-checked view."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    description = models.CharField(_("description"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REOPENED = "reopened", _("Reopened")
+
+
+# The secretariat may edit the content only in these states.
+EDITABLE_STATUSES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED, ReviewStatus.REOPENED})
+
+
+class ReviewLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", _("Arabic")
+    RUSSIAN = "ru", _("Russian")
+    PORTUGUESE = "pt", _("Portuguese")
+
+
+class StakeholderType(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    MIGRANTS_DIASPORA = "migrants_diaspora", _("Migrants and diaspora")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    TRADE_UNIONS = "trade_unions", _("Trade unions")
+    LOCAL_AUTHORITIES = "local_authorities", _("Local authorities")
+    ACADEMIA = "academia", _("Academia")
+    UN_REGIONAL_COMMISSIONS = "un_regional_commissions", _("UN Regional Economic Commissions")
+    REGIONAL_ORGANISATIONS = "regional_organisations", _("Regional organisations")
+    UN_NETWORK = "un_network", _("UN Network on Migration")
