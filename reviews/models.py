@@ -139,3 +139,23 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ReviewTransition(models.Model):
+    """Audit trail of the workflow: who moved a review from which status to which, when and why."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("from"), max_length=20, choices=ReviewStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ReviewStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("review transition")
+        verbose_name_plural = _("review transitions")
+
+    def __str__(self):
+        return f"{self.review}: {self.from_status} → {self.to_status}"

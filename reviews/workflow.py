@@ -1,0 +1,131 @@
+"""The review state machine: every allowed transition, who may make it and what it requires, in one table.
+
+Anything not in TRANSITIONS is refused by `review_transition` with a clear message and changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import rules
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.rules import is_iom_or_admin
+
+from .enums import ReviewStatus as S
+from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
+from .models import Review, ReviewTransition
+
+
+@rules.predicate
+def is_review_secretariat(user, review):
+    return review is not None and user.is_authenticated and review.mechanism_id in user.secretariat_mechanism_ids
+
+
+def submission_problems(review: Review) -> list[str]:
+    """What still blocks submission; the review-submission work refines the checks here."""
+    from .completeness import review_completeness
+
+    return [problem.message for problem in review_completeness(review).problems]
+
+
+def open_comments_problems(review: Review) -> list[str]:
+    """Requesting changes needs at least one open comment telling the secretariat what to change."""
+    open_comments = getattr(review, "comments", None)
+    if open_comments is not None and open_comments.filter(resolved_at__isnull=True).exists():
+        return []
+    return [_("Add at least one open comment saying what should change.")]
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    target: str
+    allowed: Callable  # a rules predicate taking (user, review)
+    label: str
+    requires: tuple[Callable[[Review], list[str]], ...] = field(default=())
+    needs_reason: bool = False
+
+
+# action: (from statuses, to status, who, what it requires)
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        frozenset({S.DRAFT, S.REOPENED, S.CHANGES_REQUESTED}),
+        S.SUBMITTED,
+        is_review_secretariat,
+        gettext_lazy("Submit to IOM"),
+        requires=(submission_problems,),
+    ),
+    "start_review": Transition(frozenset({S.SUBMITTED}), S.IN_REVIEW, is_iom_or_admin, gettext_lazy("Start review")),
+    "request_changes": Transition(
+        frozenset({S.SUBMITTED, S.IN_REVIEW}),
+        S.CHANGES_REQUESTED,
+        is_iom_or_admin,
+        gettext_lazy("Request changes"),
+        requires=(open_comments_problems,),
+    ),
+    "approve": Transition(frozenset({S.SUBMITTED, S.IN_REVIEW}), S.APPROVED, is_iom_or_admin, gettext_lazy("Approve")),
+    "withdraw": Transition(
+        frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED}),
+        S.WITHDRAWN,
+        is_review_secretariat,
+        gettext_lazy("Withdraw"),
+    ),
+    "resume": Transition(frozenset({S.WITHDRAWN}), S.DRAFT, is_review_secretariat, gettext_lazy("Resume as draft")),
+    "reopen": Transition(
+        frozenset({S.APPROVED}), S.REOPENED, is_iom_or_admin, gettext_lazy("Reopen"), needs_reason=True
+    ),
+}
+
+
+def available_actions(*, review: Review, user) -> list[tuple[str, Transition]]:
+    """The actions this user could take on this review now (requirements are checked on use)."""
+    return [
+        (action, transition)
+        for action, transition in TRANSITIONS.items()
+        if review.status in transition.sources and transition.allowed(user, review)
+    ]
+
+
+def review_transition(*, review: Review, action: str, by, reason: str = "") -> ReviewTransition:
+    """Move a review along one allowed transition and record who did it; refuse anything else."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    with transaction.atomic():
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        if review.status not in transition.sources:
+            raise TransitionNotAllowed(
+                _("A review that is “%(status)s” cannot be changed with “%(action)s”.")
+                % {"status": review.get_status_display(), "action": transition.label}
+            )
+        if not transition.allowed(by, review):
+            raise TransitionNotAllowed(_("You may not “%(action)s” this review.") % {"action": transition.label})
+        if transition.needs_reason and not reason.strip():
+            raise TransitionRequirementsNotMet(_("A reason is required."), [_("Give a reason.")])
+        problems = [problem for check in transition.requires for problem in check(review)]
+        if problems:
+            raise TransitionRequirementsNotMet(
+                _("“%(action)s” is not possible yet.") % {"action": transition.label}, problems
+            )
+        now = timezone.now()
+        record = ReviewTransition.objects.create(
+            review=review,
+            action=action,
+            from_status=review.status,
+            to_status=transition.target,
+            by=by,
+            reason=reason.strip(),
+        )
+        review.status = transition.target
+        update_fields = ["status", "updated_at"]
+        if transition.target == S.SUBMITTED:
+            review.submitted_at = now
+            update_fields.append("submitted_at")
+        if transition.target == S.APPROVED:
+            review.approved_at = now
+            update_fields.append("approved_at")
+        review.save(update_fields=update_fields)
+    return record
