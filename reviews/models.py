@@ -159,3 +159,27 @@ class ReviewTransition(models.Model):
 
     def __str__(self):
         return f"{self.review}: {self.from_status} → {self.to_status}"
+
+
+class ReviewVersion(models.Model):
+    """A saved state of a review's content, for history and side-by-side comparison."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    status = models.CharField(_("status when saved"), max_length=20, choices=ReviewStatus.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("saved at"))
+    sealed = models.BooleanField(
+        _("sealed"), default=False, help_text=_("Sealed by a workflow step; later edits start a new version.")
+    )
+
+    class Meta:
+        ordering = ["review", "number"]
+        verbose_name = _("review version")
+        verbose_name_plural = _("review versions")
+        constraints = [models.UniqueConstraint(fields=["review", "number"], name="unique_review_version_number")]
+
+    def __str__(self):
+        return f"{self.review} v{self.number}"

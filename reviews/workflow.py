@@ -17,6 +17,7 @@ from accounts.rules import is_iom_or_admin
 from .enums import ReviewStatus as S
 from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
 from .models import Review, ReviewTransition
+from .versions import review_version_record
 
 
 @rules.predicate
@@ -128,4 +129,6 @@ def review_transition(*, review: Review, action: str, by, reason: str = "") -> R
             review.approved_at = now
             update_fields.append("approved_at")
         review.save(update_fields=update_fields)
+        # Each workflow step closes the current version, so what was submitted stays comparable.
+        review_version_record(review=review, by=by, seal=True)
     return record
