@@ -63,7 +63,7 @@ class MechanismProfileForm(forms.ModelForm):
             coerce=lambda value: {"true": True, "false": False}.get(value),
             empty_value=None,
             required=False,
-            label=Mechanism._meta.get_field("gcm_review_mandate").verbose_name.capitalize(),
+            label=_("Mandated by Member States to take part in GCM review"),
         )
         mandate = self.instance.gcm_review_mandate
         self.initial["gcm_review_mandate"] = {True: "true", False: "false"}.get(mandate, "unknown")

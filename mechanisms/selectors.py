@@ -308,7 +308,10 @@ def overview(region_id) -> Overview:
         Membership.objects.current().filter(state__region=region).values_list("state_id", "mechanism_id", "role")
     )
     mechanism_ids = {mechanism_id for _state, mechanism_id, _role in memberships}
-    mechanisms = list(Mechanism.objects.filter(pk__in=mechanism_ids).order_by("kind", "acronym"))
+    kind_rank = {kind: rank for rank, kind in enumerate(MechanismKind.values)}
+    mechanisms = sorted(
+        Mechanism.objects.filter(pk__in=mechanism_ids), key=lambda m: (kind_rank[m.kind], m.acronym.lower())
+    )
     states = State.objects.filter(region=region).select_related("subregion", "intermediate_region")
     roles = {(state_id, mechanism_id): role for state_id, mechanism_id, role in memberships}
     rows = []

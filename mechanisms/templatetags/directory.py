@@ -18,7 +18,7 @@ def url_if_exists(obj) -> str:
 @register.filter
 def gcm_vote_class(value: str) -> str:
     return {
-        "in_favour_or_not_voting": "text-bg-success",
+        "in_favour_or_not_voting": "text-bg-light border",
         "against": "text-bg-danger",
         "abstained": "text-bg-warning",
     }.get(value, "text-bg-secondary")
