@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
@@ -340,6 +341,8 @@ def _display(record, field_name):
         return str(dict(model_field.flatchoices).get(value, value))
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     return str(value)
 
 
@@ -351,7 +354,7 @@ def _field_changes(new, old, fields: list[str]) -> list[tuple[str, str, str]]:
         if old is None and after == "—":
             continue
         if before != after:
-            changes.append((str(new._meta.get_field(name).verbose_name), before, after))
+            changes.append((str(capfirst(new._meta.get_field(name).verbose_name)), before, after))
     return changes
 
 
@@ -386,7 +389,9 @@ def mechanism_history(mechanism: Mechanism) -> list[HistoryEntry]:
             before = m2m.get((name, previous.history_id), set()) if previous else set()
             after = m2m.get((name, record.history_id), set())
             if before != after:
-                changes.append((str(verbose), ", ".join(sorted(before)) or "—", ", ".join(sorted(after)) or "—"))
+                changes.append(
+                    (str(capfirst(verbose)), ", ".join(sorted(before)) or "—", ", ".join(sorted(after)) or "—")
+                )
         if changes or record.history_type != "~":
             entries.append(
                 HistoryEntry(
