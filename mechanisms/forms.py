@@ -3,7 +3,7 @@
 import re
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -131,6 +131,13 @@ class MembershipAddForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("states", css_class="col-md-6"),
+                Column("role", css_class="col-md-3"),
+                Column("start_date", css_class="col-md-3"),
+            )
+        )
 
     def clean_states(self):
         codes = [code.upper() for code in re.split(r"[\s,;]+", self.cleaned_data["states"]) if code]

@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -26,7 +27,7 @@ def test_focal_point_filters_by_own_state_follows_related_and_downloads_csv(
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "iscm-directory.csv"
-    records = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    records = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert [(r["acronym"], r["members"], r["observers"]) for r in records] == [
         ("ADD", "18", "3"),
         ("Bali Process", "45", "4"),
@@ -46,7 +47,7 @@ def test_focal_point_filters_by_own_state_follows_related_and_downloads_csv(
         page.get_by_role("group", name="Download the membership").get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "abu-dhabi-dialogue-membership.csv"
-    members = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    members = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert len(members) == 21
     assert {"iso3": "IDN", "state": "Indonesia", "role": "member"}.items() <= next(
         m for m in members if m["iso3"] == "IDN"
