@@ -67,20 +67,21 @@ class Directory:
     filterset: MechanismFilter
     page: Page
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    active: dict[str, str] = field(default_factory=dict)
+    active: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _without(data: QueryDict, key: str) -> QueryDict:
     copy = data.copy()
     copy.pop(key, None)
     copy.pop("page", None)
-    copy.pop("sort", None)
     return copy
 
 
 def _facet_base(data: QueryDict, facet: str) -> QuerySet:
     """Mechanism ids matching every filter except `facet`, so each value's count says what choosing it gives."""
-    return MechanismFilter(_without(data, facet) or None, queryset=Mechanism.objects.all()).qs.order_by().values("pk")
+    data = _without(data, facet)
+    data.pop("sort", None)
+    return MechanismFilter(data or None, queryset=Mechanism.objects.all()).qs.order_by().values("pk")
 
 
 def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
@@ -161,7 +162,7 @@ def directory(data: QueryDict) -> Directory:
         if name == "state":
             value = value.upper()
         if value and value in labels[name]:
-            active[name] = labels[name][value]
+            active[name] = (labels[name][value], "?" + _without(data, name).urlencode())
     return Directory(filterset=filterset, page=page, facets=facets, active=active)
 
 

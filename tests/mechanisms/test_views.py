@@ -76,7 +76,7 @@ def test_directory_filter_by_state_shows_exactly_its_mechanisms(client, referenc
     assert set(acronyms) == set(
         Membership.objects.current().filter(state__iso3="GHA").values_list("mechanism__acronym", flat=True)
     )
-    assert response.context["directory"].active == {"state": "Ghana"}
+    assert response.context["directory"].active == {"state": ("Ghana", "?")}
 
 
 def test_directory_htmx_request_returns_the_fragment_only(client, reference_data):
@@ -501,3 +501,11 @@ def test_query_counts_on_ten_times_the_reference_data(client, django_assert_num_
     assert busiest.memberships.count() >= 29
     assert_page_queries(client, django_assert_num_queries, busiest.slug, iom_user)
     assert client.get("/directory/?state=IDN").context["directory"].page.paginator.count == 3 + len(new)
+
+
+def test_directory_active_filters_link_to_the_view_without_them(client, reference_data):
+    response = client.get(reverse("mechanisms:directory"), {"kind": "RCP", "theme": "asylum", "sort": "name"})
+    assert response.context["directory"].active == {
+        "kind": ("Regional Consultative Process", "?theme=asylum&sort=name"),
+        "theme": ("asylum", "?kind=RCP&sort=name"),
+    }
