@@ -98,6 +98,14 @@ class MechanismProfileForm(forms.ModelForm):
         chosen = self.cleaned_data.get("chair")
         return (chosen.pk if chosen else None) != current_id
 
+    @property
+    def chair_touched(self) -> bool:
+        """The chair changed, or the date the current chair took over was corrected."""
+        since = self.cleaned_data.get("chair_since")
+        return self.chair_changed or (
+            self.current_chair is not None and since is not None and since != self.current_chair.start_date
+        )
+
     def clean(self):
         cleaned = super().clean()
         if "chair" in cleaned and self.chair_changed:

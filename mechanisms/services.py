@@ -38,6 +38,9 @@ def chair_set(*, mechanism: Mechanism, state: State | None, since: datetime.date
     """Hand the chair to `state` from `since`, ending the current term that day; None ends the chair only."""
     current = mechanism.chair_terms.filter(end_date__isnull=True).select_related("state").first()
     if current is not None and state is not None and current.state_id == state.pk:
+        if since is not None and since != current.start_date:
+            current.start_date = since  # a correction of the date the current chair took over
+            current.save(update_fields=["start_date"])
         return current
     if since is None:
         raise DirectoryChangeError(_("Give the date from which the chair changes."))

@@ -85,7 +85,7 @@ def mechanism_edit(request, slug):
             partners=data.get("partners") if core else None,
             chair_state=data["chair"],
             chair_since=data["chair_since"],
-            chair_changed=form.chair_changed,
+            chair_changed=form.chair_touched,
         )
         messages.success(request, _("The profile of %(mechanism)s was saved.") % {"mechanism": mechanism.acronym})
         return redirect(mechanism)

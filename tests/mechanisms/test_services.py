@@ -93,3 +93,12 @@ def test_mechanism_profile_update_saves_only_changes_and_records_history(midwa):
     midwa.refresh_from_db()
     assert (midwa.gcm_review_mandate, midwa.gcm_mandate_since) == (True, datetime.date(2019, 6, 1))
     assert midwa.history.count() == history_before + 1
+
+
+def test_chair_set_same_state_corrects_the_start_date(midwa):
+    ghana = State.objects.get(iso3="GHA")
+    chair_set(mechanism=midwa, state=ghana, since=datetime.date(2023, 1, 1))
+    chair_set(mechanism=midwa, state=ghana, since=datetime.date(2023, 3, 1))
+    assert list(ChairTerm.objects.filter(mechanism=midwa).values_list("state__iso3", "start_date", "end_date")) == [
+        ("GHA", datetime.date(2023, 3, 1), None)
+    ]
