@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Mechanism, Membership, Region, State, Theme
+from .models import ChairTerm, Mechanism, Membership, Organisation, Region, State, Theme
 
 
 @admin.register(Region)
@@ -24,6 +24,19 @@ class ThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+class ChairTermInline(admin.TabularInline):
+    model = ChairTerm
+    autocomplete_fields = ["state"]
+    extra = 0
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     autocomplete_fields = ["state"]
@@ -35,5 +48,5 @@ class MechanismAdmin(SimpleHistoryAdmin):
     list_display = ["acronym", "name", "kind", "founded", "status"]
     list_filter = ["kind", "status", "themes"]
     search_fields = ["acronym", "name"]
-    filter_horizontal = ["regions", "themes"]
-    inlines = [MembershipInline]
+    filter_horizontal = ["regions", "themes", "partners"]
+    inlines = [ChairTermInline, MembershipInline]

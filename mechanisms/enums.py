@@ -38,3 +38,17 @@ class MechanismStatus(models.TextChoices):
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member")
     OBSERVER = "observer", _("Observer")
+
+
+class OrganisationKind(models.TextChoices):
+    REGIONAL_ORGANISATION = "regional", _("Regional organisation or union")
+    UN_REGIONAL_COMMISSION = "un_rec", _("UN Regional Economic Commission")
+    INTERNATIONAL_ORGANISATION = "international", _("International organisation")
+
+
+class GcmEngagement(models.TextChoices):
+    """Directory filter values for a mechanism's mandate to take part in the GCM review."""
+
+    MANDATED = "mandated", _("Mandated for GCM review")
+    NOT_MANDATED = "not_mandated", _("Not mandated")
+    UNKNOWN = "unknown", _("Not known")

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, RegionLevel, UnStatus
+from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, OrganisationKind, RegionLevel, UnStatus
 
 
 class Region(models.Model):
@@ -73,6 +73,21 @@ class Theme(models.Model):
         return self.name
 
 
+class Organisation(models.Model):
+    """A partner of mechanisms: a regional organisation or union, a UN Regional Economic Commission."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+
+    def __str__(self):
+        return self.name
+
+
 class Mechanism(models.Model):
     """An Inter-State Consultation Mechanism on migration (RCP, IRF or global process)."""
 
@@ -97,8 +112,19 @@ class Mechanism(models.Model):
     membership_as_of = models.CharField(_("membership as of"), max_length=255, blank=True)
     observers_complete = models.BooleanField(_("observer list complete"), default=False)
     other_participants = models.JSONField(_("other participants"), default=list, blank=True)
+    partners = models.ManyToManyField(Organisation, verbose_name=_("partners"), related_name="mechanisms", blank=True)
+    contact_points = models.TextField(
+        _("contact points"), blank=True, help_text=_("One per line: name, function, e-mail or telephone.")
+    )
+    # GCM engagement; None means the directory does not know.
+    gcm_review_mandate = models.BooleanField(
+        _("mandated by Member States to take part in GCM review"), null=True, blank=True
+    )
+    gcm_mandate_since = models.DateField(_("mandated since"), null=True, blank=True)
+    gcm_focal_point = models.CharField(_("GCM focal point"), max_length=255, blank=True)
+    gcm_working_group = models.CharField(_("GCM working group"), max_length=255, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[themes, partners])
 
     class Meta:
         ordering = ["acronym"]
@@ -148,3 +174,29 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.state} – {self.mechanism} ({self.get_role_display()})"
+
+
+class ChairTerm(models.Model):
+    """A State chairing a mechanism for a period. A new chair ends the previous term; terms are never deleted."""
+
+    mechanism = models.ForeignKey(Mechanism, on_delete=models.CASCADE, related_name="chair_terms")
+    state = models.ForeignKey(State, verbose_name=_("chair"), on_delete=models.PROTECT, related_name="chair_terms")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mechanism", "-start_date"]
+        verbose_name = _("chair term")
+        verbose_name_plural = _("chair terms")
+        constraints = [
+            models.UniqueConstraint(fields=["mechanism"], condition=Q(end_date__isnull=True), name="one_current_chair"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="chair_term_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.state} – {self.mechanism}"

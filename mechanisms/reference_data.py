@@ -8,8 +8,8 @@ from django.utils.text import slugify
 
 from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require
 
-from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, RegionLevel, UnStatus
-from .models import Mechanism, Membership, Region, State, Theme
+from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, OrganisationKind, RegionLevel, UnStatus
+from .models import Mechanism, Membership, Organisation, Region, State, Theme
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STATE_FILES = ("states.json", "territories.json")
@@ -138,6 +138,11 @@ def _load_mechanisms(counter: UpsertCounter, data_dir: Path, states: dict[str, d
         for theme_name in require(record, "thematic_focus", list, file=file, label=label):
             themes.add(counter.upsert(Theme, {"slug": slugify(theme_name)}, {"name": theme_name}))
         _set_if_changed(mechanism.themes, themes)
+        partners = {
+            counter.upsert(Organisation, {"name": name}, {"kind": _organisation_kind(name)})
+            for name in _split_organisations(record.get("associated_organisation"))
+        }
+        _set_if_changed(mechanism.partners, partners)
 
         roles = {}
         for field, role in (("members", MembershipRole.MEMBER), ("observers", MembershipRole.OBSERVER)):
@@ -148,6 +153,17 @@ def _load_mechanisms(counter: UpsertCounter, data_dir: Path, states: dict[str, d
                     raise ReferenceDataError(file, label, field, f"{iso3} is listed twice")
                 roles[iso3] = role
         _sync_memberships(counter, mechanism, {state_rows[iso3]: role for iso3, role in roles.items()}, today)
+
+
+def _split_organisations(value: str | None) -> list[str]:
+    """The data lists several associated organisations as one '; '-separated string."""
+    return [name.strip() for name in (value or "").split(";") if name.strip()]
+
+
+def _organisation_kind(name: str) -> str:
+    if name.startswith("International Organization"):
+        return OrganisationKind.INTERNATIONAL_ORGANISATION
+    return OrganisationKind.REGIONAL_ORGANISATION
 
 
 def _set_if_changed(related_manager, wanted: set) -> None:

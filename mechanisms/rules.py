@@ -20,3 +20,6 @@ def is_state_focal_point(user, state):
 rules.add_perm("mechanisms.view_mechanism", rules.always_allow)
 rules.add_perm("mechanisms.change_mechanism", is_iom_or_admin | is_mechanism_secretariat)
 rules.add_perm("mechanisms.change_membership", is_iom_or_admin)
+# Kind, name, scope and partners are directory facts IOM keeps; a secretariat edits its own profile.
+rules.add_perm("mechanisms.change_mechanism_core", is_iom_or_admin)
+rules.add_perm("mechanisms.view_mechanism_history", is_iom_or_admin | is_mechanism_secretariat)

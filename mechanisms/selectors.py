@@ -1,42 +1,426 @@
-"""Read queries of the mechanisms app, with their joins and prefetches done here."""
+"""Read queries of the mechanisms app, with their joins and prefetches done here.
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+Every page reads a fixed number of queries whatever the number of mechanisms, States and memberships:
+counts are aggregates computed by the database and related rows come in through one prefetch each.
+"""
 
-from .enums import MembershipRole
-from .models import Mechanism, Membership, State
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import QueryDict
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
+from .filters import FACETS, MechanismFilter, region_scope_q
+from .models import ChairTerm, Mechanism, Membership, Region, State, Theme
+
+DIRECTORY_PAGE_SIZE = 20
+RELATED_LIMIT = 5
+HISTORY_LIMIT = 200
+# Reviews the secretariat has handed in: what they say counts as "reported on".
+REPORTED_REVIEW_STATUSES = ("submitted", "in_review", "changes_requested", "approved", "reopened")
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery, usable as an annotation in one SQL statement."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
+    output_field = IntegerField()
+
+
+def _current_count(role: str) -> Count:
+    return Count("memberships", filter=Q(memberships__role=role, memberships__end_date__isnull=True))
 
 
 def mechanism_list() -> QuerySet[Mechanism]:
+    """Mechanisms with their current Member and Observer counts, regions and themes."""
     return (
         Mechanism.objects.annotate(
-            member_count=Count(
-                "memberships", filter=Q(memberships__role=MembershipRole.MEMBER, memberships__end_date__isnull=True)
-            ),
-            observer_count=Count(
-                "memberships",
-                filter=Q(memberships__role=MembershipRole.OBSERVER, memberships__end_date__isnull=True),
-            ),
+            member_count=_current_count(MembershipRole.MEMBER),
+            observer_count=_current_count(MembershipRole.OBSERVER),
         )
-        .prefetch_related("regions", "themes")
+        .prefetch_related(
+            Prefetch("regions", queryset=Region.objects.order_by("name")),
+            Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        )
         .order_by("acronym")
     )
 
 
+def mechanism_filter(data: QueryDict) -> MechanismFilter:
+    return MechanismFilter(data or None, queryset=mechanism_list())
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    level: str = ""
+
+
+@dataclass
+class Directory:
+    filterset: MechanismFilter
+    page: Page
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    active: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def _without(data: QueryDict, key: str) -> QueryDict:
+    copy = data.copy()
+    copy.pop(key, None)
+    copy.pop("page", None)
+    return copy
+
+
+def _facet_base(data: QueryDict, facet: str) -> QuerySet:
+    """Mechanism ids matching every filter except `facet`, so each value's count says what choosing it gives."""
+    data = _without(data, facet)
+    data.pop("sort", None)
+    return MechanismFilter(data or None, queryset=Mechanism.objects.all()).qs.order_by().values("pk")
+
+
+def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
+    """Counts per filter value, one aggregate query per facet."""
+    facets = {}
+
+    kind_counts = dict(
+        Mechanism.objects.filter(pk__in=_facet_base(data, "kind"))
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    facets["kind"] = [
+        FacetValue(value, str(label), kind_counts.get(value, 0)) for value, label in MechanismKind.choices
+    ]
+
+    base = _facet_base(data, "region")
+    regions = Region.objects.annotate(
+        n=SubqueryCount(
+            Mechanism.objects.filter(pk__in=base).filter(region_scope_q(OuterRef("pk"))).values("pk").distinct()
+        )
+    ).values_list("pk", "name", "level", "parent_id", "n")
+    facets["region"] = _region_tree(list(regions))
+
+    themes = Theme.objects.annotate(
+        n=Count("mechanisms", filter=Q(mechanisms__pk__in=_facet_base(data, "theme")))
+    ).order_by("name")
+    facets["theme"] = [FacetValue(slug, name, n) for slug, name, n in themes.values_list("slug", "name", "n")]
+
+    selected_state = (data.get("state") or "").upper()
+    states = (
+        State.objects.annotate(
+            n=Count(
+                "memberships",
+                filter=Q(memberships__end_date__isnull=True, memberships__mechanism_id__in=_facet_base(data, "state")),
+            )
+        )
+        .filter(Q(n__gt=0) | Q(iso3=selected_state))
+        .order_by("name")
+    )
+    facets["state"] = [FacetValue(iso3, name, n) for iso3, name, n in states.values_list("iso3", "name", "n")]
+
+    gcm = Mechanism.objects.filter(pk__in=_facet_base(data, "gcm")).aggregate(
+        mandated=Count("pk", filter=Q(gcm_review_mandate=True)),
+        not_mandated=Count("pk", filter=Q(gcm_review_mandate=False)),
+        unknown=Count("pk", filter=Q(gcm_review_mandate__isnull=True)),
+    )
+    facets["gcm"] = [FacetValue(value, str(label), gcm[value]) for value, label in GcmEngagement.choices]
+    return facets
+
+
+def _region_tree(rows: list[tuple]) -> list[FacetValue]:
+    """Regions in M49 order: each region followed by its sub-regions and their intermediate regions."""
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row[3], []).append(row)
+    ordered: list[FacetValue] = []
+
+    def walk(parent_id, depth):
+        for pk, name, level, _parent, n in sorted(children.get(parent_id, []), key=lambda r: r[1]):
+            if n or depth == 0:
+                ordered.append(FacetValue(str(pk), name, n, level))
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def directory(data: QueryDict) -> Directory:
+    filterset = mechanism_filter(data)
+    paginator = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE)
+    page = paginator.get_page(data.get("page"))
+    facets = directory_facets(data)
+    labels = {name: {facet.value: facet.label for facet in values} for name, values in facets.items()}
+    active = {}
+    for name in FACETS:
+        value = data.get(name, "")
+        if name == "state":
+            value = value.upper()
+        if value and value in labels[name]:
+            active[name] = (labels[name][value], "?" + _without(data, name).urlencode())
+    return Directory(filterset=filterset, page=page, facets=facets, active=active)
+
+
+def mechanism_export_rows(data: QueryDict) -> QuerySet[Mechanism]:
+    """Every mechanism the directory's current filters match, for CSV and JSON."""
+    return mechanism_filter(data).qs.prefetch_related("partners")
+
+
+# --- mechanism page -------------------------------------------------------------------------------------------
+
+
+def _review_model():
+    """The reviews app's Review model, reached through the relation so this app does not import reviews."""
+    return Mechanism._meta.get_field("reviews").related_model
+
+
 def mechanism_detail(slug: str) -> QuerySet[Mechanism]:
-    current_memberships = (
-        Membership.objects.current()
-        .select_related("state__region", "state__subregion", "state__intermediate_region")
-        .order_by("state__name")
-    )
+    memberships = Membership.objects.select_related(
+        "state__region", "state__subregion", "state__intermediate_region"
+    ).order_by("state__region__name", "state__name", "-start_date")
+    Review = _review_model()
     return Mechanism.objects.filter(slug=slug).prefetch_related(
-        "regions", "themes", Prefetch("memberships", queryset=current_memberships, to_attr="current_memberships")
+        Prefetch("regions", queryset=Region.objects.select_related("parent").order_by("name")),
+        Prefetch("themes", queryset=Theme.objects.order_by("name")),
+        Prefetch("partners"),
+        Prefetch("memberships", queryset=memberships, to_attr="all_memberships"),
+        Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("state"), to_attr="chair_history"),
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.select_related("cycle").order_by("-cycle__review_year"),
+            to_attr="review_list",
+        ),
     )
+
+
+def mechanism_reported_objectives(mechanism: Mechanism) -> QuerySet:
+    """GCM objectives the mechanism's handed-in reviews report on, with the number of reviews for each."""
+    Objective = apps.get_model("gcm", "Objective")
+    return (
+        Objective.objects.filter(
+            reports__review__mechanism=mechanism, reports__review__status__in=REPORTED_REVIEW_STATUSES
+        )
+        .annotate(review_count=Count("reports__review", distinct=True))
+        .order_by("number")
+    )
+
+
+def mechanisms_sharing_members(mechanism: Mechanism, limit: int = RELATED_LIMIT) -> QuerySet[Mechanism]:
+    """Mechanisms with the most current Member States in common with this one."""
+    member_states = Membership.objects.current().filter(mechanism=mechanism, role=MembershipRole.MEMBER)
+    return (
+        Mechanism.objects.exclude(pk=mechanism.pk)
+        .annotate(
+            shared=Count(
+                "memberships",
+                filter=Q(
+                    memberships__end_date__isnull=True,
+                    memberships__role=MembershipRole.MEMBER,
+                    memberships__state_id__in=member_states.values("state_id"),
+                ),
+            )
+        )
+        .filter(shared__gt=0)
+        .order_by("-shared", "acronym")[:limit]
+    )
+
+
+def mechanisms_sharing_themes(mechanism: Mechanism, limit: int = RELATED_LIMIT) -> QuerySet[Mechanism]:
+    """Mechanisms with the most thematic focus tags in common with this one."""
+    return (
+        Mechanism.objects.exclude(pk=mechanism.pk)
+        .annotate(shared=Count("themes", filter=Q(themes__in=mechanism.themes.values("pk"))))
+        .filter(shared__gt=0)
+        .order_by("-shared", "acronym")[:limit]
+    )
+
+
+def mechanism_membership_rows(mechanism: Mechanism, data: QueryDict) -> QuerySet[Membership]:
+    """A mechanism's memberships for export: current ones, or all with ?history=1, optionally one role."""
+    rows = (
+        Membership.objects.filter(mechanism=mechanism)
+        .select_related("state__region", "state__subregion", "state__intermediate_region")
+        .order_by("state__name", "start_date")
+    )
+    if data.get("history") != "1":
+        rows = rows.filter(end_date__isnull=True)
+    if data.get("role") in MembershipRole.values:
+        rows = rows.filter(role=data["role"])
+    return rows
+
+
+# --- State page -----------------------------------------------------------------------------------------------
 
 
 def state_detail(iso3: str) -> QuerySet[State]:
-    current_memberships = Membership.objects.current().select_related("mechanism").order_by("mechanism__acronym")
+    memberships = Membership.objects.select_related("mechanism").order_by(
+        "end_date", "mechanism__kind", "mechanism__acronym"
+    )
     return (
         State.objects.filter(iso3=iso3)
         .select_related("region", "subregion", "intermediate_region")
-        .prefetch_related(Prefetch("memberships", queryset=current_memberships, to_attr="current_memberships"))
+        .prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="all_memberships"),
+            Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("mechanism"), to_attr="chair_history"),
+        )
     )
+
+
+def state_mechanism_reviews(state: State) -> QuerySet:
+    """Regional reviews of the mechanisms the State currently belongs to."""
+    current = Membership.objects.current().filter(state=state).values("mechanism_id")
+    return (
+        _review_model()
+        .objects.filter(mechanism_id__in=current)
+        .select_related("mechanism", "cycle")
+        .order_by("-cycle__review_year", "mechanism__acronym")
+    )
+
+
+# --- overview -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    state: State
+    cells: list[str]
+    count: int
+
+
+@dataclass
+class Overview:
+    regions: list[Region]
+    region: Region | None
+    mechanisms: list[Mechanism]
+    rows: list[OverviewRow]
+
+
+def overview(region_id) -> Overview:
+    """A States-by-mechanisms matrix for one M49 region: 'member', 'observer' or '' in each cell."""
+    regions = list(Region.objects.filter(level=RegionLevel.CONTINENT).order_by("name"))
+    region = next((r for r in regions if str(r.pk) == str(region_id)), regions[0] if regions else None)
+    if region is None:
+        return Overview(regions=[], region=None, mechanisms=[], rows=[])
+    memberships = list(
+        Membership.objects.current().filter(state__region=region).values_list("state_id", "mechanism_id", "role")
+    )
+    mechanism_ids = {mechanism_id for _state, mechanism_id, _role in memberships}
+    kind_rank = {kind: rank for rank, kind in enumerate(MechanismKind.values)}
+    mechanisms = sorted(
+        Mechanism.objects.filter(pk__in=mechanism_ids), key=lambda m: (kind_rank[m.kind], m.acronym.lower())
+    )
+    states = State.objects.filter(region=region).select_related("subregion", "intermediate_region")
+    roles = {(state_id, mechanism_id): role for state_id, mechanism_id, role in memberships}
+    rows = []
+    for state in sorted(states, key=lambda s: (s.area.name, s.name)):
+        cells = [roles.get((state.pk, mechanism.pk), "") for mechanism in mechanisms]
+        rows.append(OverviewRow(state=state, cells=cells, count=sum(1 for cell in cells if cell)))
+    return Overview(regions=regions, region=region, mechanisms=mechanisms, rows=rows)
+
+
+# --- history --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    subject: str
+    action: str
+    changes: list[tuple[str, str, str]]
+
+
+def _display(record, field_name):
+    model_field = record._meta.get_field(field_name)
+    value = getattr(record, model_field.attname)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def _field_changes(new, old, fields: list[str]) -> list[tuple[str, str, str]]:
+    changes = []
+    for name in fields:
+        before = _display(old, name) if old is not None else "—"
+        after = _display(new, name)
+        if old is None and after == "—":
+            continue
+        if before != after:
+            changes.append((str(capfirst(new._meta.get_field(name).verbose_name)), before, after))
+    return changes
+
+
+def _actions():
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+def mechanism_history(mechanism: Mechanism) -> list[HistoryEntry]:
+    """Who changed what and when in the profile, the chair and the memberships, newest first."""
+    actions = _actions()
+    entries = []
+    profile_fields = [
+        f.name
+        for f in Mechanism._meta.concrete_fields
+        if f.name not in ("id", "sources", "other_participants", "notes")
+    ]
+    records = list(mechanism.history.select_related("history_user").order_by("history_date", "history_id"))
+    m2m = {}
+    for name, target in (("themes", "theme"), ("partners", "organisation")):
+        through = apps.get_model("mechanisms", f"HistoricalMechanism_{name}")
+        for history_id, label in through.objects.filter(history__id=mechanism.pk).values_list(
+            "history_id", f"{target}__name"
+        ):
+            m2m.setdefault((name, history_id), set()).add(label)
+    previous = None
+    for record in records:
+        changes = _field_changes(record, previous, profile_fields)
+        for name, verbose in (
+            ("themes", Mechanism._meta.get_field("themes").verbose_name),
+            ("partners", Mechanism._meta.get_field("partners").verbose_name),
+        ):
+            before = m2m.get((name, previous.history_id), set()) if previous else set()
+            after = m2m.get((name, record.history_id), set())
+            if before != after:
+                changes.append(
+                    (str(capfirst(verbose)), ", ".join(sorted(before)) or "—", ", ".join(sorted(after)) or "—")
+                )
+        if changes or record.history_type != "~":
+            entries.append(
+                HistoryEntry(
+                    record.history_date, record.history_user, str(_("profile")), actions[record.history_type], changes
+                )
+            )
+        previous = record
+
+    for model, fields in (
+        (Membership, ["role", "start_date", "end_date", "note"]),
+        (ChairTerm, ["start_date", "end_date"]),
+    ):
+        records = model.history.filter(mechanism_id=mechanism.pk).select_related("history_user", "state")
+        last = {}
+        for record in records.order_by("history_date", "history_id"):
+            old = last.get(record.id)
+            subject = (
+                str(_("Chair: %(state)s") % {"state": record.state.name})
+                if model is ChairTerm
+                else str(record.state.name)
+            )
+            changes = _field_changes(record, old, fields)
+            if changes or record.history_type != "~":
+                entries.append(
+                    HistoryEntry(
+                        record.history_date, record.history_user, subject, actions[record.history_type], changes
+                    )
+                )
+            last[record.id] = record
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:HISTORY_LIMIT]

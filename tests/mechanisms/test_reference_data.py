@@ -135,3 +135,39 @@ def test_load_reference_data_command_reports_rejection(reference_data, monkeypat
         call_command("load_reference_data")
     assert "iscms.json: record almaty-process: field 'kind': unknown kind 'XYZ'" in str(error.value)
     assert Mechanism.objects.get(slug="almaty-process").kind == "RCP"
+
+
+def test_reference_data_partners_derived_from_associated_organisations(reference_data):
+    from mechanisms.enums import OrganisationKind
+
+    rabat = Mechanism.objects.get(slug="rabat-process")
+    assert sorted(rabat.partners.values_list("name", flat=True)) == ["ECOWAS", "European Union"]
+    midwa = Mechanism.objects.get(slug="midwa")
+    assert [(p.name, p.kind) for p in midwa.partners.all()] == [("ECOWAS", OrganisationKind.REGIONAL_ORGANISATION)]
+    assert Mechanism.objects.get(slug="almaty-process").partners.count() == 0
+
+
+def test_reference_data_leaves_unknown_profile_facts_blank(reference_data):
+    bali = Mechanism.objects.get(slug="bali-process")
+    assert (bali.gcm_review_mandate, bali.gcm_focal_point, bali.contact_points, bali.chair_terms.count()) == (
+        None,
+        "",
+        "",
+        0,
+    )
+
+
+def test_reference_data_bad_partner_record_changes_nothing(reference_data, data_dirs):
+    _, directory_dir = data_dirs
+
+    def break_records(records):
+        records[0]["associated_organisation"] = "New Partner Organisation"
+        records[-1]["kind"] = "NOPE"
+
+    edit_json(directory_dir / "iscms.json", break_records)
+    with pytest.raises(ReferenceDataError):
+        load(data_dirs)
+    assert Mechanism.objects.get(slug="almaty-process").partners.count() == 0
+    from mechanisms.models import Organisation
+
+    assert not Organisation.objects.filter(name="New Partner Organisation").exists()

@@ -1,0 +1,86 @@
+"""The directory's filters. Values are plain codes (kind, region id, theme slug, ISO3), validated without queries,
+so a filtered page costs the same number of queries whatever is chosen."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .enums import GcmEngagement, MechanismKind
+from .models import Mechanism, Membership
+
+SORT_CHOICES = [
+    ("acronym", _("Acronym (A–Z)")),
+    ("-acronym", _("Acronym (Z–A)")),
+    ("name", _("Full name")),
+    ("-member_count", _("Most Members")),
+    ("member_count", _("Fewest Members")),
+    ("founded", _("Oldest first")),
+    ("-founded", _("Newest first")),
+    ("kind", _("Kind")),
+]
+DEFAULT_SORT = "acronym"
+FACETS = ("kind", "region", "theme", "state", "gcm")
+
+
+def region_scope_q(region_id) -> Q:
+    """Mechanisms whose geographic scope is the region or one of its sub-regions (M49 has three levels)."""
+    return Q(regions=region_id) | Q(regions__parent=region_id) | Q(regions__parent__parent=region_id)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class MechanismFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    kind = django_filters.ChoiceFilter(choices=MechanismKind.choices, label=_("Kind"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Region"))
+    theme = django_filters.CharFilter(method="filter_theme", label=_("Thematic focus"))
+    state = django_filters.CharFilter(method="filter_state", label=_("Member or Observer State"))
+    gcm = django_filters.ChoiceFilter(choices=GcmEngagement.choices, method="filter_gcm", label=_("GCM engagement"))
+    sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label=_("Sort by"), empty_label=None)
+
+    class Meta:
+        model = Mechanism
+        fields = ["q", "kind", "region", "theme", "state", "gcm", "sort"]
+
+    # Filters go through pk__in subqueries so they never multiply the rows the member counts are taken over.
+    def filter_text(self, queryset: QuerySet, name, value):
+        words = value.split()
+        for word in words[:8]:
+            queryset = queryset.filter(
+                Q(acronym__icontains=word)
+                | Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(secretariat__icontains=word)
+                | Q(associated_organisation__icontains=word)
+            )
+        return queryset
+
+    def filter_region(self, queryset, name, value):
+        region_id = _int_or_none(value)
+        if region_id is None:
+            return queryset.none()
+        return queryset.filter(pk__in=Mechanism.objects.filter(region_scope_q(region_id)).values("pk"))
+
+    def filter_theme(self, queryset, name, value):
+        return queryset.filter(pk__in=Mechanism.objects.filter(themes__slug=value).values("pk"))
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Membership.objects.current().filter(state__iso3=value.upper()).values("mechanism_id")
+        )
+
+    def filter_gcm(self, queryset, name, value):
+        lookup = {
+            GcmEngagement.MANDATED: Q(gcm_review_mandate=True),
+            GcmEngagement.NOT_MANDATED: Q(gcm_review_mandate=False),
+            GcmEngagement.UNKNOWN: Q(gcm_review_mandate__isnull=True),
+        }[value]
+        return queryset.filter(lookup)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(value, "acronym") if value.lstrip("-") != "acronym" else queryset.order_by(value)
