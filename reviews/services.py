@@ -52,6 +52,11 @@ def _ensure_editable(review: Review) -> None:
         )
 
 
+def _record_version(review: Review, by) -> None:
+    """Keep history from the database's state, not from a caller's (possibly prefetched) instance."""
+    review_version_record(review=Review.objects.get(pk=review.pk), by=by)
+
+
 def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") -> Review:
     """Start an empty draft for a mechanism in a cycle (one per mechanism and cycle)."""
     try:
@@ -61,7 +66,7 @@ def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") ->
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
     return review
 
 
@@ -116,20 +121,16 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
     return review
 
 
-def review_overview_update(
-    *, review: Review, data: dict, meetings: list[dict], loaded_revision: int, by, force: bool = False
-) -> Review:
+def review_overview_update(*, review: Review, data: dict, meetings: list[dict], loaded_revision: int, by) -> Review:
     """Save the overview and its meetings if nobody saved it since `loaded_revision`; else EditConflict."""
     _ensure_editable(review)
     fields = {name: data[name] for name in OVERVIEW_FIELDS if name in data}
     with transaction.atomic():
-        rows = Review.objects.filter(pk=review.pk, status__in=EDITABLE_STATUSES)
-        if not force:
-            rows = rows.filter(revision=loaded_revision)
+        rows = Review.objects.filter(pk=review.pk, status__in=EDITABLE_STATUSES, revision=loaded_revision)
         updated = rows.update(revision=F("revision") + 1, **fields)
         if not updated:
             current = Review.objects.get(pk=review.pk)
@@ -143,7 +144,7 @@ def review_overview_update(
             for m in meetings
         )
     review.refresh_from_db()
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
     return review
 
 
@@ -186,7 +187,7 @@ def objective_report_save(
     except IntegrityError as error:
         current = ObjectiveReport.objects.filter(review=review, objective=objective).first()
         raise EditConflict(_conflict_message(), current_revision=current.revision if current else 0) from error
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
     return report
 
 
@@ -211,7 +212,7 @@ def attachment_add(*, review: Review, upload, description: str, by) -> Attachmen
     except Exception:
         attachment.file.delete(save=False)
         raise
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
     return attachment
 
 
@@ -221,7 +222,7 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
-    review_version_record(review=review, by=by)
+    _record_version(review, by)
 
 
 def review_submit(*, review: Review, by):

@@ -1,0 +1,21 @@
+import pytest
+
+from accounts.demo import demo_users_create
+from reviews.demo import demo_reviews_create
+from reviews.enums import ReviewStatus as S
+from reviews.models import Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_reviews_in_every_state_and_idempotent(reference_data):
+    demo_users_create(password="x")
+    demo_reviews_create(password="x")
+    demo_reviews_create(password="x")
+    assert sorted(Review.objects.values_list("mechanism__slug", "cycle__slug", "status")) == [
+        ("bali-process", "2020-21-regional-reviews", S.APPROVED),
+        ("midwa", "2024-regional-reviews", S.DRAFT),
+        ("rabat-process", "2024-regional-reviews", S.APPROVED),
+        ("rcm-puebla-process", "2024-regional-reviews", S.SUBMITTED),
+    ]
+    assert Review.objects.get(mechanism__slug="rabat-process").transitions.count() == 2
