@@ -132,7 +132,7 @@ def _autosave_response(request, review, *, state, revision=None, message=""):
     context = {"state": state, "revision": revision, "message": message, "review": review}
     if state == "saved":
         fresh = get_object_or_404(selectors.review_for_edit(), pk=review.pk)
-        context["completeness"] = review_completeness(fresh)
+        context["oob_completeness"] = review_completeness(fresh)
     return render(request, f"{STEP_PARTS}#autosave_status", context)
 
 

@@ -47,6 +47,7 @@ def test_rich_text_keeps_simple_formatting():
 
 def test_rich_text_strips_scripts_handlers_and_javascript_links():
     html = render_rich_text(
-        '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) <a href="javascript:alert(4)">y</a>'
+        "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) "
+        '<a href="javascript:alert(4)">y</a>'
     )
     assert html == '<p> <a rel="noopener noreferrer">x</a>) <a rel="noopener noreferrer">y</a></p>'
