@@ -64,6 +64,7 @@ class DashboardRow:
     cycle: ReviewCycle
     review: Review | None
     can_start_from_previous: bool
+    can_start: bool
 
     @property
     def waiting_on_secretariat(self) -> bool:
@@ -92,7 +93,10 @@ def secretariat_dashboard(user) -> list[tuple[Mechanism, list[DashboardRow]]]:
                 and review.cycle.review_year < cycle.review_year
                 and review.status == ReviewStatus.APPROVED
             ]
-            rows.append(DashboardRow(mechanism, cycle, reviews.get((mechanism.pk, cycle.pk)), bool(earlier)))
+            review = reviews.get((mechanism.pk, cycle.pk))
+            # Only the newest cycle is started from here; earlier rounds are history.
+            can_start = review is None and cycle == cycles[0]
+            rows.append(DashboardRow(mechanism, cycle, review, can_start and bool(earlier), can_start))
         result.append((mechanism, rows))
     return result
 

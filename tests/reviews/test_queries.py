@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from gcm.models import GuidingPrinciple, Objective
-from tests.factories import ObjectiveReportFactory, ReviewMeetingFactory, complete_review_create
+from gcm.models import GuidingPrinciple
+from tests.factories import ReviewMeetingFactory, complete_review_create
 
 pytestmark = pytest.mark.django_db
 
