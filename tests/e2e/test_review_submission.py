@@ -80,3 +80,42 @@ def test_secretariat_drafts_over_two_visits_fixes_a_problem_and_submits(page, lo
     review = Review.objects.get()
     assert review.status == ReviewStatus.SUBMITTED
     assert [r.progress for r in review.objective_reports.order_by("objective__number")] == list(OBJECTIVE_TEXT.values())
+
+
+def test_autosave_then_save_keeps_everything_without_false_conflict(page, login, bali, bali_secretariat):
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali)
+    login("bali-sec")
+    page.goto(f"/reviews/{review.pk}/objectives/4/")
+    page.get_by_label("Progress made").fill("Civil registration reached remote islands.")
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("Draft saved automatically", timeout=10_000)
+    page.get_by_label("Challenges and gaps").fill("Birth registration in camps.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Objective 4 saved.")).to_be_visible()
+    report = review.objective_reports.get()
+    assert (report.progress, report.challenges) == (
+        "Civil registration reached remote islands.",
+        "Birth registration in camps.",
+    )
+
+
+def test_expired_session_keeps_typed_text_through_login(page, login, bali, bali_secretariat):
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali, partnerships="")
+    login("bali-sec")
+    page.goto(f"/reviews/{review.pk}/overview/")
+    page.context.clear_cookies(name="sessionid")  # the session expires while the secretariat types
+    page.get_by_label("Partnerships").fill("Joint work with UNODC on smuggling data.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Your session has expired.")).to_be_visible()
+    page.get_by_label("Username").fill("bali-sec")
+    page.get_by_label("Password").fill("pass-for-tests")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("The text you typed before your session expired is back in the form.")).to_be_visible()
+    expect(page.get_by_label("Partnerships")).to_have_value("Joint work with UNODC on smuggling data.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Overview saved.")).to_be_visible()
+    review.refresh_from_db()
+    assert review.partnerships == "Joint work with UNODC on smuggling data."
