@@ -5,6 +5,7 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gcm.models import GuidingPrinciple
@@ -81,7 +82,7 @@ class OverviewForm(_StepForm):
         help_texts = {
             "language": _("The language the review is written in; readers and the IMRF package will say so."),
             "method": FORMATTING_HELP,
-            "key_messages": _("What the region wants the IMRF to hear. ") + FORMATTING_HELP,
+            "key_messages": format_lazy("{} {}", _("What the region wants the IMRF to hear."), FORMATTING_HELP),
         }
 
     def __init__(self, *args, mechanism, **kwargs):
@@ -161,7 +162,7 @@ class ObjectiveReportForm(_StepForm):
             "data_sources": rich_textarea(3),
         }
         help_texts = {
-            "progress": _("Required for every objective you report on. ") + FORMATTING_HELP,
+            "progress": format_lazy("{} {}", _("Required for every objective you report on."), FORMATTING_HELP),
             "data_sources": _("Name the sources of the data, with links where public."),
         }
 

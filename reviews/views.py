@@ -34,6 +34,8 @@ from .models import ObjectiveReport, Review, ReviewCycle
 
 # Text posted by someone whose session had expired, kept in the session by path until they are back.
 PENDING_POSTS_KEY = "reviews:pending-posts"
+PENDING_POSTS_MAX = 3
+PENDING_POST_MAX_CHARS = 1_000_000
 STEP_PARTS = "reviews/review/_step_parts.html"
 
 
@@ -47,11 +49,13 @@ def keep_text_when_logged_out(view_func):
     @wraps(view_func)
     def wrapped(request, *args, **kwargs):
         if request.method == "POST" and not request.user.is_authenticated:
-            pending = request.session.get(PENDING_POSTS_KEY, {})
-            pending[request.path] = {
-                key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"
-            }
-            request.session[PENDING_POSTS_KEY] = pending
+            posted = {key: values for key, values in request.POST.lists() if key != "csrfmiddlewaretoken"}
+            if sum(len(value) for values in posted.values() for value in values) <= PENDING_POST_MAX_CHARS:
+                pending = request.session.get(PENDING_POSTS_KEY, {})
+                pending.pop(request.path, None)
+                pending[request.path] = posted
+                # Only the latest few pages are kept: enough for one person, no room for abuse.
+                request.session[PENDING_POSTS_KEY] = dict(list(pending.items())[-PENDING_POSTS_MAX:])
             if _is_htmx(request):
                 return render(request, f"{STEP_PARTS}#autosave_status", {"state": "expired"})
             messages.warning(

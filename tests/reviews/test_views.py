@@ -198,3 +198,39 @@ def test_detail_shows_sanitised_text(client, bali, iom_user):
     assert "<script>alert" not in body
     assert "javascript:" not in body
     assert "<ul><li>one</li><li><strong>two</strong></li></ul>" in body
+
+
+def test_start_from_last_cycle_button_copies_previous_approved_review(client, bali, bali_secretariat, iom_user):
+    from reviews.workflow import review_transition
+
+    old = complete_review_create(mechanism=bali, cycle=ReviewCycleFactory(review_year=2020))
+    review_transition(review=old, action="submit", by=bali_secretariat)
+    review_transition(review=old, action="approve", by=iom_user)
+    cycle = ReviewCycleFactory(review_year=2024)
+    client.force_login(bali_secretariat)
+    page = client.get(reverse("reviews:my_reviews"))
+    assert [
+        (row.cycle.review_year, row.can_start, row.can_start_from_previous) for row in page.context["dashboard"][0][1]
+    ] == [
+        (2024, True, True),
+        (2020, False, False),
+    ]
+    response = client.post(
+        reverse("reviews:review_start", kwargs={"cycle": cycle.slug, "mechanism": bali.slug}), {"from_previous": "1"}
+    )
+    new = Review.objects.get(mechanism=bali, cycle=cycle)
+    assert response["Location"] == reverse("reviews:review_edit_overview", kwargs={"pk": new.pk})
+    assert (new.started_from, new.method, new.objective_reports.get().progress) == (
+        old,
+        old.method,
+        "Member States adopted a regional framework on fair recruitment.",
+    )
+
+
+def test_expired_session_keeps_only_latest_pages(client, bali):
+    reviews = [ReviewFactory(mechanism=bali, cycle=ReviewCycleFactory(review_year=2000 + n)) for n in range(5)]
+    for review in reviews:
+        client.post(reverse("reviews:review_edit_overview", kwargs={"pk": review.pk}), {"method": "x"})
+    assert list(client.session[PENDING_POSTS_KEY]) == [
+        reverse("reviews:review_edit_overview", kwargs={"pk": review.pk}) for review in reviews[-3:]
+    ]
