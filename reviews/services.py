@@ -47,9 +47,13 @@ def _conflict_message() -> str:
 def _ensure_editable(review: Review) -> None:
     if review.status not in EDITABLE_STATUSES:
         raise ReviewNotEditable(
-            _("This review is “%(status)s”: its content is frozen until IOM acts on it.")
+            _("This review is “%(status)s”, so its content cannot be changed now.")
             % {"status": review.get_status_display()}
         )
+
+
+def _locked(review: Review) -> Review:
+    return Review.objects.select_for_update().only("status").get(pk=review.pk)
 
 
 def _record_version(review: Review, by) -> None:
@@ -167,8 +171,8 @@ def objective_report_save(
     report = None
     try:
         with transaction.atomic():
-            if not Review.objects.filter(pk=review.pk, status__in=EDITABLE_STATUSES).exists():
-                _ensure_editable(Review.objects.get(pk=review.pk))
+            # Locks the review row, so a submission cannot slip in between this check and the write.
+            _ensure_editable(_locked(review))
             rows = ObjectiveReport.objects.filter(review=review, objective=objective, revision=loaded_revision)
             if loaded_revision == 0:
                 if not is_empty:
@@ -208,7 +212,9 @@ def attachment_add(*, review: Review, upload, description: str, by) -> Attachmen
     )
     attachment.file.save(f"{uuid.uuid4().hex}{checked.extension}", ContentFile(data), save=False)
     try:
-        attachment.save()
+        with transaction.atomic():
+            _ensure_editable(_locked(review))
+            attachment.save()
     except Exception:
         attachment.file.delete(save=False)
         raise
@@ -220,8 +226,10 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
     review = attachment.review
     _ensure_editable(review)
     storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    with transaction.atomic():
+        _ensure_editable(_locked(review))
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
     _record_version(review, by)
 
 

@@ -45,3 +45,14 @@ def test_my_reviews_query_count_is_fixed(client, bali, bali_secretariat, django_
     client.force_login(bali_secretariat)
     with django_assert_num_queries(9):
         assert client.get(reverse("reviews:my_reviews")).status_code == 200
+
+
+@pytest.mark.parametrize("cycles", [1, 6])
+def test_cycle_list_query_count_is_fixed(client, bali, iom_user, django_assert_num_queries, cycles):
+    from tests.factories import ReviewCycleFactory
+
+    for year in range(2020, 2020 + 4 * cycles, 4):
+        complete_review_create(mechanism=bali, cycle=ReviewCycleFactory(review_year=year))
+    client.force_login(iom_user)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("reviews:cycle_list")).status_code == 200

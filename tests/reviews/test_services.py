@@ -102,3 +102,18 @@ def test_submitted_review_cannot_be_edited(bali, bali_secretariat):
             by=bali_secretariat,
         )
     assert review.objective_reports.get().progress == "Member States adopted a regional framework on fair recruitment."
+
+
+def test_attachment_refused_once_submitted(bali, bali_secretariat):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reviews.services import attachment_add
+
+    review = complete_review_create(mechanism=bali)
+    review_transition(review=review, action="submit", by=bali_secretariat)
+    with pytest.raises(ReviewNotEditable) as error:
+        attachment_add(
+            review=review, upload=SimpleUploadedFile("a.csv", b"a,b\n1,2\n"), description="x", by=bali_secretariat
+        )
+    assert str(error.value) == "This review is “Submitted”, so its content cannot be changed now."
+    assert review.attachments.count() == 0
