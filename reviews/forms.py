@@ -3,8 +3,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -198,6 +200,9 @@ class AttachmentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        self.fields["file"].help_text = _("PDF, Office, OpenDocument or CSV, up to %(limit)s.") % {
+            "limit": filesizeformat(settings.MAX_UPLOAD_SIZE)
+        }
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -40,7 +40,7 @@ class NoPreviousReview(ReviewError):
 def _conflict_message() -> str:
     return _(
         "Someone else saved this part while you were editing it. Your text has not been saved, but it is kept "
-        "below; the saved version is shown beside it. Merge what you need and save again."
+        "in the form below; the version they saved is shown above it. Merge what you need and save again."
     )
 
 

@@ -92,6 +92,7 @@ def test_overview_concurrent_save_is_refused_and_text_kept(client, review, bali_
     review.refresh_from_db()
     assert review.method == "Colleague's version."
     assert response.context["form"]["revision"].value() == "2"
+    assert "hx-post" not in body  # no autosave over the colleague's text until the merge is saved
 
 
 def test_objective_save_creates_report(client, review, bali_secretariat, reference_data):
@@ -234,3 +235,13 @@ def test_expired_session_keeps_only_latest_pages(client, bali):
     assert list(client.session[PENDING_POSTS_KEY]) == [
         reverse("reviews:review_edit_overview", kwargs={"pk": review.pk}) for review in reviews[-3:]
     ]
+
+
+def test_objective_autosave_conflict_says_so_and_saves_nothing(client, review, bali_secretariat):
+    client.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", kwargs={"pk": review.pk, "number": 7})
+    client.post(url, {"progress": "First.", "revision": "0"})
+    response = client.post(url, {"progress": "Stale.", "revision": "0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "someone else saved this part meanwhile" in response.content.decode()
+    assert ObjectiveReport.objects.get(review=review).progress == "First."
