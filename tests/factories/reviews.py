@@ -4,9 +4,15 @@ import factory
 
 from gcm.models import Objective
 from mechanisms.models import Mechanism
-from reviews.models import ObjectiveReport, Review, ReviewCycle
+from reviews.models import ObjectiveReport, Review, ReviewCycle, ReviewMeeting
 
-__all__ = ["ReviewCycleFactory", "ReviewFactory", "ObjectiveReportFactory"]
+__all__ = [
+    "ReviewCycleFactory",
+    "ReviewFactory",
+    "ObjectiveReportFactory",
+    "ReviewMeetingFactory",
+    "complete_review_create",
+]
 
 
 class ReviewCycleFactory(factory.django.DjangoModelFactory):
@@ -39,3 +45,25 @@ class ObjectiveReportFactory(factory.django.DjangoModelFactory):
     review = factory.SubFactory(ReviewFactory)
     objective = factory.LazyFunction(lambda: Objective.objects.get(number=6))
     progress = "Member States adopted a regional framework on fair recruitment."
+
+
+class ReviewMeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReviewMeeting
+
+    review = factory.SubFactory(ReviewFactory)
+    title = "Regional consultation on the GCM review"
+    held_on = datetime.date(2024, 5, 14)
+    place = "Bangkok"
+
+
+def complete_review_create(*, mechanism, cycle=None, objectives=(6,)) -> Review:
+    """A draft that meets every submission requirement."""
+    from mechanisms.models import Membership
+
+    review = ReviewFactory(mechanism=mechanism, **({"cycle": cycle} if cycle else {}))
+    states = [m.state for m in Membership.objects.current().filter(mechanism=mechanism).select_related("state")[:3]]
+    review.participating_states.set(states)
+    for number in objectives:
+        ObjectiveReportFactory(review=review, objective=Objective.objects.get(number=number))
+    return review

@@ -1,0 +1,356 @@
+"""Demo review content: a previous and a current cycle, and reviews in several states for real mechanisms."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from gcm.models import GuidingPrinciple, Objective
+from mechanisms.models import Mechanism, Membership
+
+from .completeness import OBJECTIVE_TEXT_FIELDS
+from .enums import ReviewStatus
+from .models import ObjectiveReport, Review, ReviewCycle, ReviewMeeting
+from .services import attachment_add
+from .versions import review_version_record
+from .workflow import review_transition
+
+CYCLES = [
+    ("2020-21-regional-reviews", "2020-21 regional reviews", 2020, 2022, (2020, 6, 1), (2021, 6, 30)),
+    ("2024-regional-reviews", "2024 regional reviews", 2024, 2026, (2024, 1, 15), (2024, 12, 31)),
+]
+
+# (mechanism slug, cycle slug, target status, secretariat user) and the text of each review.
+REVIEWS = {
+    ("bali-process", "2020-21-regional-reviews"): {
+        "target": ReviewStatus.APPROVED,
+        "secretariat": "secretariat.bali",
+        "method": (
+            "The Regional Support Office circulated a questionnaire on the GCM objectives to all Bali Process "
+            "members in late 2020. Answers were discussed at a virtual senior officials' meeting and in two "
+            "thematic working group sessions, one on trafficking in persons and one on labour migration.\n\n"
+            "A draft was shared with members for written comments before the co-chairs (Australia and Indonesia) "
+            "endorsed it."
+        ),
+        "mandate": (
+            "The 2018 Bali Declaration asked the Process to contribute to regional follow-up of the Global "
+            "Compacts where relevant to its focus on people smuggling, trafficking in persons and related "
+            "transnational crime."
+        ),
+        "partnerships": "UNHCR, IOM and UNODC are members of the Process and co-drafted the sections on protection.",
+        "key_messages": (
+            "- Trafficking in persons and forced labour in the fishing and online scam sectors grew during the "
+            "pandemic.\n- Members ask for *regional* data sharing on smuggling routes.\n- Safe return and "
+            "reintegration needs more funding."
+        ),
+        "stakeholders": ["un_network", "civil_society", "private_sector"],
+        "meetings": [
+            ("Virtual senior officials' meeting on the GCM review", (2020, 11, 24), "Online"),
+            ("Working group on trafficking in persons", (2021, 2, 16), "Online"),
+        ],
+    },
+    ("bali-process", "2024-regional-reviews"): None,
+    ("midwa", "2024-regional-reviews"): {
+        "target": ReviewStatus.DRAFT,
+        "secretariat": "secretariat.midwa",
+        "method": (
+            "The ECOWAS Commission, as MIDWA secretariat, convened a technical meeting of national migration "
+            "focal points in Abuja and sent a template to the fifteen Member States. Six States have replied so "
+            "far; the draft below will be completed after the ministerial meeting."
+        ),
+        "mandate": "",
+        "partnerships": "",
+        "key_messages": "",
+        "stakeholders": ["regional_organisations"],
+        "meetings": [("Technical meeting of national migration focal points", (2024, 4, 23), "Abuja")],
+    },
+    ("rcm-puebla-process", "2024-regional-reviews"): {
+        "target": ReviewStatus.SUBMITTED,
+        "secretariat": "secretariat.rcm",
+        "method": (
+            "The Technical Secretariat of the Regional Conference on Migration prepared the review with the "
+            "Regional Consultation Group on Migration (RCGM), the liaison officers' network and the pro-tempore "
+            "presidency. Member States answered a questionnaire aligned with the 23 objectives.\n\n"
+            "Civil society was heard through the Regional Network of Civil Organizations for Migration (RROCM)."
+        ),
+        "mandate": (
+            "The Vice-Ministerial meeting asked the RCM to report on the implementation of the GCM in the region "
+            "and to feed the IMRF 2026 with the region's good practices on labour mobility and protection."
+        ),
+        "partnerships": "IOM and UNHCR provide technical support; ECLAC contributed data on remittances.",
+        "key_messages": (
+            "**Labour mobility** schemes between Central America, Mexico, the United States and Canada have "
+            "grown and need stronger recruitment safeguards.\n\n- Protection of children and adolescents on "
+            "the move remains the first priority.\n- Returnees need reintegration support linked to local "
+            "development."
+        ),
+        "stakeholders": ["civil_society", "migrants_diaspora", "un_network", "academia"],
+        "meetings": [
+            ("Regional Consultation Group on Migration", (2024, 3, 5), "San José"),
+            ("Dialogue with the Regional Network of Civil Organizations for Migration", (2024, 3, 6), "San José"),
+            ("Vice-Ministerial meeting", (2024, 6, 20), "Mexico City"),
+        ],
+    },
+    ("rabat-process", "2024-regional-reviews"): {
+        "target": ReviewStatus.APPROVED,
+        "secretariat": "secretariat.africa",
+        "method": (
+            "The Rabat Process secretariat (ICMPD) organised a thematic meeting in Dakar and an online survey of "
+            "its 57 partner countries, structured by the five domains of the Cádiz Action Plan and mapped to "
+            "the GCM objectives.\n\nThe Steering Committee reviewed the draft in two rounds."
+        ),
+        "mandate": (
+            "The Cádiz Political Declaration (2022) commits partners to contribute to the follow-up of the GCM "
+            "where it concerns the Euro-African dialogue on migration and development."
+        ),
+        "partnerships": "The Process works with the Khartoum Process, ECOWAS and the African Union Commission.",
+        "key_messages": (
+            "- Legal pathways and mobility partnerships must expand alongside cooperation on return.\n"
+            "- Diaspora investment is under-used; remittance costs still exceed the SDG target.\n"
+            "- Partners ask for better data on intra-African mobility."
+        ),
+        "stakeholders": ["civil_society", "migrants_diaspora", "academia", "local_authorities", "un_network"],
+        "attachment": (
+            "rabat-survey-replies-2024.csv",
+            "Replies to the 2024 survey of partner countries, by Cádiz Action Plan domain",
+            b"domain,replies,countries\nLegal migration and mobility,31,57\nIrregular migration,29,57\n"
+            b"Return and reintegration,27,57\nProtection and asylum,24,57\nMigration and development,30,57\n",
+        ),
+        "meetings": [
+            ("Thematic meeting on the GCM regional review", (2024, 4, 10), "Dakar"),
+            ("Steering Committee", (2024, 7, 2), "Brussels"),
+        ],
+    },
+}
+
+
+# What each demo review says per objective: (mechanism slug, objective number) -> fields.
+OBJECTIVE_TEXT = {
+    ("bali-process", 9): {
+        "priority": True,
+        "progress": (
+            "Members used the Regional Support Office to exchange information on smuggling routes across the "
+            "Andaman Sea and the Timor Sea. A voluntary reporting template on smuggling incidents was agreed "
+            "in 2020 and is now used by eleven members."
+        ),
+        "good_practices": (
+            "- Joint training of border, police and prosecution officials on financial investigations.\n"
+            "- The Bali Process Policy Guide on Following the Money in Trafficking in Persons Cases."
+        ),
+        "challenges": (
+            "Smugglers moved to online recruitment and payment during the pandemic. Not all members "
+            "criminalise smuggling in line with the Smuggling Protocol, which hampers joint investigations."
+        ),
+        "recommendations": "Extend the reporting template to online advertising of irregular journeys.",
+        "data_evidence": "Reported interceptions at sea fell in 2020 and rose again in 2021.",
+        "data_sources": "Regional Support Office reporting template; UNODC Global Report on Trafficking in Persons.",
+        "principles": ["international-cooperation", "rule-of-law-and-due-process", "national-sovereignty"],
+    },
+    ("bali-process", 10): {
+        "priority": True,
+        "progress": (
+            "Members strengthened legal frameworks against trafficking in persons. The Policy Guide on "
+            "Identifying Victims of Trafficking was used to train front-line officials in eight countries, and "
+            "the Government and Business Forum adopted the Acknowledge, Act and Advance recommendations on "
+            "forced labour in supply chains."
+        ),
+        "good_practices": (
+            "The **Government and Business Forum** brings ministers and chief executives together on forced "
+            "labour in fishing, palm oil and electronics supply chains."
+        ),
+        "challenges": (
+            "Online scam centres in the Mekong region hold thousands of people in forced criminality; victims "
+            "are often treated as offenders."
+        ),
+        "recommendations": "Apply the non-punishment principle to victims of forced criminality.",
+        "data_evidence": "",
+        "data_sources": "National replies to the 2020 questionnaire.",
+        "principles": ["human-rights", "people-centred", "gender-responsive", "child-sensitive"],
+    },
+    ("bali-process", 21): {
+        "priority": False,
+        "progress": (
+            "Several members signed bilateral arrangements on safe and dignified return and on readmission, "
+            "with reintegration support provided by IOM."
+        ),
+        "good_practices": "",
+        "challenges": "Returns were suspended for long periods in 2020 because of travel restrictions.",
+        "recommendations": "Share practice on reintegration that lasts, linked to local employment.",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["international-cooperation", "human-rights"],
+    },
+    ("midwa", 5): {
+        "priority": True,
+        "progress": (
+            "The ECOWAS Protocol on free movement of persons, the right of residence and establishment is "
+            "implemented in all fifteen Member States for entry without a visa for up to 90 days. The ECOWAS "
+            "biometric identity card is issued by several States and accepted as a travel document."
+        ),
+        "good_practices": "Joint border posts between Ghana and Togo and between Senegal and The Gambia.",
+        "challenges": (
+            "Residence and establishment rights remain unevenly applied; travellers report informal payments "
+            "at borders."
+        ),
+        "recommendations": "",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["sustainable-development", "whole-of-government-approach"],
+    },
+    ("rcm-puebla-process", 6): {
+        "priority": True,
+        "progress": (
+            "Several Member States adopted protocols on fair recruitment and expanded temporary labour "
+            "migration programmes with employers in agriculture, tourism and construction. Guatemala, Honduras "
+            "and El Salvador opened public employment windows for work abroad."
+        ),
+        "good_practices": (
+            "- A regional guide for the protection of temporary migrant workers.\n"
+            "- Consular networks that inform workers of their rights before departure."
+        ),
+        "challenges": "Recruitment fees charged to workers persist where private intermediaries are unregulated.",
+        "recommendations": "Adopt the *employer pays* principle in all bilateral labour agreements.",
+        "data_evidence": "Temporary work visas issued to nationals of the region grew strongly from 2021 to 2023.",
+        "data_sources": "National labour ministries; IOM labour mobility programme data.",
+        "principles": ["human-rights", "gender-responsive", "whole-of-society-approach"],
+    },
+    ("rcm-puebla-process", 7): {
+        "priority": True,
+        "progress": (
+            "Guidelines on the protection of migrant children and adolescents were updated and are used by "
+            "consular networks and child protection agencies. Best interests determination procedures now "
+            "exist in most Member States."
+        ),
+        "good_practices": "The RCM ad hoc group on migrant children meets twice a year with UNICEF.",
+        "challenges": "Unaccompanied children still wait too long in border facilities.",
+        "recommendations": "Develop alternatives to detention for families with children across the region.",
+        "data_evidence": "",
+        "data_sources": "UNICEF and national child protection agencies.",
+        "principles": ["child-sensitive", "human-rights"],
+    },
+    ("rcm-puebla-process", 21): {
+        "priority": True,
+        "progress": "Reception centres for returnees now refer people to employment and psychosocial services.",
+        "good_practices": "",
+        "challenges": "Reintegration support is short and rarely reaches rural municipalities.",
+        "recommendations": "Link reintegration to local development plans with municipal governments.",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["sustainable-development", "whole-of-government-approach"],
+    },
+    ("rabat-process", 1): {
+        "priority": True,
+        "progress": (
+            "Partners contributed to the African Migration Data Network and updated national migration "
+            "profiles. Several West African statistical offices added migration modules to labour force "
+            "surveys."
+        ),
+        "good_practices": "Peer exchanges between statistical offices of Morocco, Senegal and Côte d'Ivoire.",
+        "challenges": "Data on intra-African mobility and on returns remain scarce and hard to compare.",
+        "recommendations": "Fund regular migration modules in household surveys.",
+        "data_evidence": "",
+        "data_sources": "African Union Commission; national statistical offices.",
+        "principles": ["international-cooperation", "national-sovereignty"],
+    },
+    ("rabat-process", 5): {
+        "priority": True,
+        "progress": (
+            "Talent partnerships and circular mobility schemes were piloted with three European partners in "
+            "information technology, agriculture and hospitality."
+        ),
+        "good_practices": "Pre-departure training combined with recognition of qualifications.",
+        "challenges": "Schemes remain small compared with demand.",
+        "recommendations": "Scale up the pilots that worked and evaluate them jointly.",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["international-cooperation", "sustainable-development"],
+    },
+    ("rabat-process", 19): {
+        "priority": True,
+        "progress": "Diaspora engagement strategies were adopted in several West African countries.",
+        "good_practices": "Diaspora investment forums co-organised with chambers of commerce.",
+        "challenges": "",
+        "recommendations": "",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["whole-of-society-approach"],
+    },
+    ("rabat-process", 20): {
+        "priority": False,
+        "progress": "Digital transfer channels lowered remittance costs on several corridors.",
+        "good_practices": "",
+        "challenges": "Average costs still exceed the SDG target of 3 per cent.",
+        "recommendations": "",
+        "data_evidence": "The cost of sending 200 US dollars fell on the main corridors from Europe.",
+        "data_sources": "World Bank Remittance Prices Worldwide.",
+        "principles": ["sustainable-development"],
+    },
+}
+
+
+def _fill(review: Review, content: dict) -> None:
+    for name in ("method", "mandate", "partnerships", "key_messages"):
+        setattr(review, name, content[name])
+    review.stakeholders_consulted = content["stakeholders"]
+    review.save()
+    memberships = Membership.objects.current().filter(mechanism=review.mechanism).select_related("state")
+    # A draft lists the States that have answered so far; a finished review lists every Member.
+    limit = 6 if content["target"] == ReviewStatus.DRAFT else None
+    review.participating_states.set([m.state for m in memberships.filter(role="member")[:limit]])
+    for title, held_on, place in content["meetings"]:
+        ReviewMeeting.objects.get_or_create(
+            review=review, title=title, defaults={"held_on": datetime.date(*held_on), "place": place}
+        )
+    principles = {principle.slug: principle for principle in GuidingPrinciple.objects.all()}
+    objectives = {objective.number: objective for objective in Objective.objects.all()}
+    for (slug, number), text in OBJECTIVE_TEXT.items():
+        if slug != review.mechanism.slug or review.status == ReviewStatus.APPROVED:
+            continue
+        report, _created = ObjectiveReport.objects.update_or_create(
+            review=review,
+            objective=objectives[number],
+            defaults={
+                "is_regional_priority": text["priority"],
+                **{name: text[name] for name in OBJECTIVE_TEXT_FIELDS},
+            },
+        )
+        report.guiding_principles.set([principles[name] for name in text["principles"]])
+
+
+def demo_reviews_create(*, password: str) -> list[str]:
+    """Create the two cycles and the demo reviews; running it again leaves things as they are."""
+    cycles = {}
+    for slug, name, review_year, imrf_year, opens, due in CYCLES:
+        cycles[slug], _created = ReviewCycle.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "review_year": review_year,
+                "imrf_year": imrf_year,
+                "opens_on": datetime.date(*opens),
+                "due_on": datetime.date(*due),
+            },
+        )
+    iom = User.objects.filter(is_iom_staff=True).first()
+    lines = ["  Reviews:"]
+    for (mechanism_slug, cycle_slug), content in REVIEWS.items():
+        if content is None:
+            continue
+        mechanism = Mechanism.objects.get(slug=mechanism_slug)
+        secretariat = User.objects.get(username=content["secretariat"])
+        review, created = Review.objects.get_or_create(mechanism=mechanism, cycle=cycles[cycle_slug])
+        if created:
+            _fill(review, content)
+            review_version_record(review=review, by=secretariat)
+            if content.get("attachment"):
+                name, description, data = content["attachment"]
+                attachment_add(
+                    review=review, upload=SimpleUploadedFile(name, data), description=description, by=secretariat
+                )
+            if content["target"] in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
+                review_transition(review=review, action="submit", by=secretariat)
+            if content["target"] == ReviewStatus.APPROVED:
+                review_transition(review=review, action="approve", by=iom)
+            review.refresh_from_db()
+        lines.append(f"    {mechanism.acronym:<14} {review.cycle.name:<26} {review.get_status_display()}")
+    return lines

@@ -1,0 +1,110 @@
+"""Reads of the reviews app, with their joins and prefetches done here."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.rules import is_iom_or_admin
+from gcm.models import Objective
+from mechanisms.models import Mechanism, Membership, State
+
+from .enums import EDITABLE_STATUSES, ReviewStatus
+from .models import ObjectiveReport, Review, ReviewCycle
+from .rules import HIDDEN_FROM_FOCAL_POINTS
+
+
+def _reports_prefetch() -> Prefetch:
+    return Prefetch(
+        "objective_reports",
+        queryset=ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles"),
+    )
+
+
+def review_for_detail() -> QuerySet[Review]:
+    """Everything the reading page shows, in a fixed number of queries."""
+    return Review.objects.select_related("mechanism", "cycle").prefetch_related(
+        Prefetch("participating_states", queryset=State.objects.order_by("name")),
+        "meetings",
+        _reports_prefetch(),
+        "attachments",
+    )
+
+
+def review_for_edit() -> QuerySet[Review]:
+    """What every edit step needs: the sidebar's filled markers and the completeness panel."""
+    return review_for_detail()
+
+
+def objectives_all() -> list[Objective]:
+    return list(Objective.objects.order_by("number"))
+
+
+def visible_reviews(user) -> QuerySet[Review]:
+    """Reviews this user may read, as one filter (the same rule as `reviews.view_review`)."""
+    reviews = Review.objects.all()
+    if is_iom_or_admin(user):
+        return reviews
+    visible = Q(status=ReviewStatus.APPROVED)
+    if user.is_authenticated:
+        visible |= Q(mechanism_id__in=user.secretariat_mechanism_ids)
+        if user.focal_point_state_id:
+            member_of = Membership.objects.current().filter(state_id=user.focal_point_state_id).values("mechanism_id")
+            visible |= Q(mechanism_id__in=member_of) & ~Q(status__in=HIDDEN_FROM_FOCAL_POINTS)
+    return reviews.filter(visible)
+
+
+def reviews_for_mechanism(mechanism: Mechanism, user) -> QuerySet[Review]:
+    """The mechanism's reviews this user may read, newest cycle first (for the mechanism page)."""
+    return visible_reviews(user).filter(mechanism=mechanism).select_related("cycle").order_by("-cycle__review_year")
+
+
+@dataclass
+class DashboardRow:
+    mechanism: Mechanism
+    cycle: ReviewCycle
+    review: Review | None
+    can_start_from_previous: bool
+    can_start: bool
+
+    @property
+    def waiting_on_secretariat(self) -> bool:
+        return self.review is None or self.review.status in EDITABLE_STATUSES
+
+
+def secretariat_dashboard(user) -> list[tuple[Mechanism, list[DashboardRow]]]:
+    """For each mechanism the user works for: every cycle, its review if any, and what can be started.
+
+    Four queries whatever the number of mechanisms and cycles.
+    """
+    mechanisms = list(Mechanism.objects.filter(pk__in=user.secretariat_mechanism_ids).order_by("acronym"))
+    cycles = list(ReviewCycle.objects.order_by("-review_year"))
+    reviews = {
+        (review.mechanism_id, review.cycle_id): review
+        for review in Review.objects.filter(mechanism__in=mechanisms).select_related("cycle")
+    }
+    result = []
+    for mechanism in mechanisms:
+        rows = []
+        for cycle in cycles:
+            earlier = [
+                review
+                for (mechanism_id, _cycle_id), review in reviews.items()
+                if mechanism_id == mechanism.pk
+                and review.cycle.review_year < cycle.review_year
+                and review.status == ReviewStatus.APPROVED
+            ]
+            review = reviews.get((mechanism.pk, cycle.pk))
+            # Only the newest cycle is started from here; earlier rounds are history.
+            can_start = review is None and cycle == cycles[0]
+            rows.append(DashboardRow(mechanism, cycle, review, can_start and bool(earlier), can_start))
+        result.append((mechanism, rows))
+    return result
+
+
+def cycle_list() -> QuerySet[ReviewCycle]:
+    from django.db.models import Count
+
+    return ReviewCycle.objects.annotate(
+        review_count=Count("reviews"),
+        submitted_count=Count("reviews", filter=~Q(reviews__status__in=[ReviewStatus.DRAFT, ReviewStatus.WITHDRAWN])),
+    ).order_by("-review_year")

@@ -1,0 +1,243 @@
+"""Writes of the reviews app: one function per business action, each in a transaction, each keeping history."""
+
+import hashlib
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from gcm.models import Objective
+
+from .completeness import OBJECTIVE_TEXT_FIELDS
+from .enums import EDITABLE_STATUSES, ReviewStatus
+from .exceptions import ReviewError, ReviewNotEditable
+from .models import Attachment, ObjectiveReport, Review, ReviewCycle, ReviewMeeting
+from .validators import attachment_file_check
+from .versions import review_version_record
+from .workflow import review_transition
+
+OVERVIEW_FIELDS = ("language", "method", "mandate", "stakeholders_consulted", "partnerships", "key_messages")
+
+
+class EditConflict(ReviewError):
+    """Someone saved the same part since this form was loaded; nothing was written."""
+
+    def __init__(self, message: str, *, current_revision: int):
+        super().__init__(message)
+        self.current_revision = current_revision
+
+
+class ReviewAlreadyExists(ReviewError):
+    """The mechanism already has a review in this cycle."""
+
+
+class NoPreviousReview(ReviewError):
+    """There is no approved review of the previous cycle to start from."""
+
+
+def _conflict_message() -> str:
+    return _(
+        "Someone else saved this part while you were editing it. Your text has not been saved, but it is kept "
+        "in the form below; the version they saved is shown above it. Merge what you need and save again."
+    )
+
+
+def _ensure_editable(review: Review) -> None:
+    if review.status not in EDITABLE_STATUSES:
+        raise ReviewNotEditable(
+            _("This review is “%(status)s”, so its content cannot be changed now.")
+            % {"status": review.get_status_display()}
+        )
+
+
+def _locked(review: Review) -> Review:
+    return Review.objects.select_for_update().only("status").get(pk=review.pk)
+
+
+def _record_version(review: Review, by) -> None:
+    """Keep history from the database's state, not from a caller's (possibly prefetched) instance."""
+    review_version_record(review=Review.objects.get(pk=review.pk), by=by)
+
+
+def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") -> Review:
+    """Start an empty draft for a mechanism in a cycle (one per mechanism and cycle)."""
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(mechanism=mechanism, cycle=cycle, language=language)
+    except IntegrityError as error:
+        raise ReviewAlreadyExists(
+            _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
+        ) from error
+    _record_version(review, by)
+    return review
+
+
+def previous_approved_review(*, mechanism, cycle: ReviewCycle) -> Review | None:
+    """The mechanism's approved review of the latest cycle before this one, if any."""
+    return (
+        Review.objects.filter(
+            mechanism=mechanism, status=ReviewStatus.APPROVED, cycle__review_year__lt=cycle.review_year
+        )
+        .order_by("-cycle__review_year")
+        .first()
+    )
+
+
+def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
+    """A new draft carrying the text of the mechanism's approved review of the previous cycle.
+
+    Copied: language, the overview texts, States that took part, stakeholders, and every objective report
+    with its guiding principles. Not copied: meetings (they belong to the earlier round) and attachments
+    (their files describe the earlier period). The earlier review is only read, never changed.
+    """
+    previous = previous_approved_review(mechanism=mechanism, cycle=cycle)
+    if previous is None:
+        raise NoPreviousReview(_("There is no approved review of an earlier cycle to start from."))
+    try:
+        with transaction.atomic():
+            review = Review.objects.create(
+                mechanism=mechanism,
+                cycle=cycle,
+                started_from=previous,
+                **{name: getattr(previous, name) for name in OVERVIEW_FIELDS},
+            )
+            review.participating_states.set(previous.participating_states.all())
+            old_reports = list(previous.objective_reports.prefetch_related("guiding_principles"))
+            new_reports = ObjectiveReport.objects.bulk_create(
+                ObjectiveReport(
+                    review=review,
+                    objective_id=report.objective_id,
+                    is_regional_priority=report.is_regional_priority,
+                    updated_by=by,
+                    **{name: getattr(report, name) for name in OBJECTIVE_TEXT_FIELDS},
+                )
+                for report in old_reports
+            )
+            through = ObjectiveReport.guiding_principles.through
+            through.objects.bulk_create(
+                through(objectivereport_id=new.pk, guidingprinciple_id=principle.pk)
+                for old, new in zip(old_reports, new_reports, strict=True)
+                for principle in old.guiding_principles.all()
+            )
+    except IntegrityError as error:
+        raise ReviewAlreadyExists(
+            _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
+        ) from error
+    _record_version(review, by)
+    return review
+
+
+def review_overview_update(*, review: Review, data: dict, meetings: list[dict], loaded_revision: int, by) -> Review:
+    """Save the overview and its meetings if nobody saved it since `loaded_revision`; else EditConflict."""
+    _ensure_editable(review)
+    fields = {name: data[name] for name in OVERVIEW_FIELDS if name in data}
+    with transaction.atomic():
+        rows = Review.objects.filter(pk=review.pk, status__in=EDITABLE_STATUSES, revision=loaded_revision)
+        updated = rows.update(revision=F("revision") + 1, **fields)
+        if not updated:
+            current = Review.objects.get(pk=review.pk)
+            _ensure_editable(current)
+            raise EditConflict(_conflict_message(), current_revision=current.revision)
+        if "participating_states" in data:
+            review.participating_states.set(data["participating_states"])
+        review.meetings.all().delete()
+        ReviewMeeting.objects.bulk_create(
+            ReviewMeeting(review=review, title=m["title"], held_on=m["held_on"], place=m.get("place", ""))
+            for m in meetings
+        )
+    review.refresh_from_db()
+    _record_version(review, by)
+    return review
+
+
+def objective_report_save(
+    *, review: Review, objective: Objective, data: dict, loaded_revision: int, by
+) -> ObjectiveReport | None:
+    """Write what the review says about one objective; an emptied report is removed.
+
+    `loaded_revision` is 0 for an objective that had no report when the form was loaded.
+    """
+    _ensure_editable(review)
+    fields = {name: data.get(name, "") for name in OBJECTIVE_TEXT_FIELDS}
+    fields["is_regional_priority"] = bool(data.get("is_regional_priority"))
+    principles = list(data.get("guiding_principles") or [])
+    is_empty = (
+        not principles
+        and not fields["is_regional_priority"]
+        and not any(v.strip() for v in fields.values() if isinstance(v, str))
+    )
+    report = None
+    try:
+        with transaction.atomic():
+            # Locks the review row, so a submission cannot slip in between this check and the write.
+            _ensure_editable(_locked(review))
+            rows = ObjectiveReport.objects.filter(review=review, objective=objective, revision=loaded_revision)
+            if loaded_revision == 0:
+                if not is_empty:
+                    report = ObjectiveReport.objects.create(
+                        review=review, objective=objective, updated_by=by, revision=1, **fields
+                    )
+            elif is_empty:
+                if not rows.delete()[0]:
+                    raise IntegrityError("stale")
+            else:
+                if not rows.update(revision=F("revision") + 1, updated_by=by, **fields):
+                    raise IntegrityError("stale")
+                report = ObjectiveReport.objects.get(review=review, objective=objective)
+            if report is not None:
+                report.guiding_principles.set(principles)
+    except IntegrityError as error:
+        current = ObjectiveReport.objects.filter(review=review, objective=objective).first()
+        raise EditConflict(_conflict_message(), current_revision=current.revision if current else 0) from error
+    _record_version(review, by)
+    return report
+
+
+def attachment_add(*, review: Review, upload, description: str, by) -> Attachment:
+    """Check the file by its content, store it under a random name outside the web root, keep history."""
+    _ensure_editable(review)
+    checked = attachment_file_check(upload)
+    upload.seek(0)
+    data = upload.read()
+    attachment = Attachment(
+        review=review,
+        original_name=upload.name[:255],
+        description=description,
+        content_type=checked.content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=by,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}{checked.extension}", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            _ensure_editable(_locked(review))
+            attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    _record_version(review, by)
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment, by) -> None:
+    review = attachment.review
+    _ensure_editable(review)
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        _ensure_editable(_locked(review))
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+    _record_version(review, by)
+
+
+def review_submit(*, review: Review, by):
+    """Hand the review to IOM; the workflow checks completeness and freezes the content."""
+    return review_transition(review=review, action="submit", by=by)
+
+
+def review_cycle_save(*, form) -> ReviewCycle:
+    """Create or update a cycle from its validated form."""
+    return form.save()

@@ -1,0 +1,58 @@
+"""Fixed query counts for the reading page and every edit step, with 1 and with all 23 objectives filled."""
+
+import pytest
+from django.urls import reverse
+
+from gcm.models import GuidingPrinciple
+from tests.factories import ReviewMeetingFactory, complete_review_create
+
+pytestmark = pytest.mark.django_db
+
+
+def review_with(mechanism, count):
+    review = complete_review_create(mechanism=mechanism, objectives=range(1, count + 1))
+    principles = list(GuidingPrinciple.objects.all()[:3])
+    for report in review.objective_reports.all():
+        report.guiding_principles.set(principles)
+    ReviewMeetingFactory(review=review)
+    return review
+
+
+PAGES = {
+    # name: (url builder, queries)
+    "detail": (lambda r: reverse("reviews:review_detail", kwargs={"pk": r.pk}), 11),
+    "overview": (lambda r: reverse("reviews:review_edit_overview", kwargs={"pk": r.pk}), 13),
+    "objective": (lambda r: reverse("reviews:review_edit_objective", kwargs={"pk": r.pk, "number": 1}), 13),
+    "attachments": (lambda r: reverse("reviews:review_attachments", kwargs={"pk": r.pk}), 12),
+    "check": (lambda r: reverse("reviews:review_check", kwargs={"pk": r.pk}), 12),
+}
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("objectives", [1, 23])
+def test_review_pages_query_count_is_fixed(client, bali, bali_secretariat, django_assert_num_queries, page, objectives):
+    review = review_with(bali, objectives)
+    url, expected = PAGES[page][0](review), PAGES[page][1]
+    client.force_login(bali_secretariat)
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("objectives", [1, 23])
+def test_my_reviews_query_count_is_fixed(client, bali, bali_secretariat, django_assert_num_queries, objectives):
+    review_with(bali, objectives)
+    client.force_login(bali_secretariat)
+    with django_assert_num_queries(9):
+        assert client.get(reverse("reviews:my_reviews")).status_code == 200
+
+
+@pytest.mark.parametrize("cycles", [1, 6])
+def test_cycle_list_query_count_is_fixed(client, bali, iom_user, django_assert_num_queries, cycles):
+    from tests.factories import ReviewCycleFactory
+
+    for year in range(2020, 2020 + 4 * cycles, 4):
+        complete_review_create(mechanism=bali, cycle=ReviewCycleFactory(review_year=year))
+    client.force_login(iom_user)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("reviews:cycle_list")).status_code == 200
