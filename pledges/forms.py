@@ -118,9 +118,9 @@ class PledgeForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("pledger_type")
-        if kind == PledgerType.STATE and not data.get("pledger_state"):
+        if kind == PledgerType.STATE and not data.get("pledger_state") and "pledger_state" not in self.errors:
             self.add_error("pledger_state", _("Choose the pledging State."))
-        elif kind == PledgerType.ISCM and not data.get("pledger_mechanism"):
+        elif kind == PledgerType.ISCM and not data.get("pledger_mechanism") and "pledger_mechanism" not in self.errors:
             self.add_error("pledger_mechanism", _("Choose the pledging mechanism."))
         elif kind and kind not in (PledgerType.STATE, PledgerType.ISCM) and not data.get("pledger_name", "").strip():
             self.add_error("pledger_name", _("Name the pledging entity or organisation."))

@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,7 +29,10 @@ def _filterset(request) -> PledgeFilter:
 
 
 def _filtered_pledges(filterset: PledgeFilter):
-    return filterset.qs if filterset.is_bound else filterset.queryset
+    """The filtered pledges; an invalid filter (unknown objective, State...) matches nothing and says why."""
+    if not filterset.is_bound:
+        return filterset.queryset
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
 
 
 def _is_htmx(request) -> bool:
@@ -208,8 +212,12 @@ def pledge_import_confirm(request):
     if not stored or not secrets.compare_digest(stored["token"], request.POST.get("token", "")):
         messages.error(request, _("This import preview has expired; upload the file again."))
         return redirect("pledges:import")
-    result = services.pledges_import(rows=stored["rows"], by=request.user)
     del request.session[IMPORT_SESSION_KEY]
+    try:
+        result = services.pledges_import(rows=stored["rows"], by=request.user)
+    except IntegrityError:
+        messages.error(request, _("The database refused the import, so nothing was imported; check the file."))
+        return redirect("pledges:import")
     messages.success(
         request,
         _("Imported %(file)s: %(created)d new pledges, %(updated)d updated.")
