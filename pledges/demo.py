@@ -97,7 +97,7 @@ def demo_pledges_create(*, password: str) -> list[str]:
             text=(
                 f"{chosen[0].title}. This demo pledge commits resources, partnerships and a timeline towards "
                 f"GCM objective {chosen[0].number}"
-                + (f" and objectives {', '.join(str(o.number) for o in chosen[1:])}." if len(chosen) > 1 else ".")
+                + (f", with objectives {', '.join(str(o.number) for o in chosen[1:])}." if len(chosen) > 1 else ".")
             ),
             imrf_edition=edition,
             announced_on=announced,

@@ -38,5 +38,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", draw);
+  // Printed pages show the tables, not the charts.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.pledge-chart-table").forEach(function (details) { details.open = true; });
+  });
   document.body.addEventListener("htmx:afterSettle", draw);
 })();
