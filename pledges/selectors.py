@@ -111,14 +111,32 @@ def pledge_list(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
     )
 
 
-def pledge_export_rows(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:
-    return queryset.select_related("pledger_state", "pledger_mechanism", "matches").prefetch_related(
-        Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-        "guiding_principles",
-        "regions",
-        "states",
-        "co_pledger_states",
-    )
+EXPORT_RELATIONS = {
+    "objectives": "objective__number",
+    "guiding_principles": "guidingprinciple__letter",
+    "regions": "region__name",
+    "states": "state__iso3",
+    "co_pledger_states": "state__iso3",
+}
+
+
+def pledge_export_rows(queryset: QuerySet[Pledge]) -> tuple[list[Pledge], dict[str, dict[int, list]]]:
+    """The pledges to export and, per many-to-many field, each pledge's values: one query per field.
+
+    Flat value lists instead of prefetch_related: building related managers for 10,000 rows costs seconds.
+    """
+    pledges = list(queryset.select_related("pledger_state", "pledger_mechanism"))
+    ids = queryset.values("pk")
+    relations: dict[str, dict[int, list]] = {}
+    for name, value in EXPORT_RELATIONS.items():
+        through = getattr(Pledge, name).through
+        by_pledge: dict[int, list] = {}
+        for pledge_id, item in (
+            through.objects.filter(pledge_id__in=ids).order_by(value).values_list("pledge_id", value)
+        ):
+            by_pledge.setdefault(pledge_id, []).append(item)
+        relations[name] = by_pledge
+    return pledges, relations
 
 
 def pledge_detail(queryset: QuerySet[Pledge]) -> QuerySet[Pledge]:

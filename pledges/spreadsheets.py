@@ -273,13 +273,17 @@ def _join(items) -> str:
     return "; ".join(str(item) for item in items)
 
 
-def export_row(pledge, site_url: str) -> list:
+def export_row(pledge, relations: dict[str, dict[int, list]], site_url: str) -> list:
     if pledge.pledger_type == PledgerType.STATE:
         pledger = pledge.pledger_state.iso3
     elif pledge.pledger_type == PledgerType.ISCM:
         pledger = pledge.pledger_mechanism.slug
     else:
         pledger = pledge.pledger_name
+
+    def related(name):
+        return relations[name].get(pledge.pk, [])
+
     reference = pledge.import_key[4:] if pledge.import_key and pledge.import_key.startswith("ref:") else ""
     return [
         reference,
@@ -287,15 +291,15 @@ def export_row(pledge, site_url: str) -> list:
         pledge.text,
         pledge.pledger_type,
         pledger,
-        _join(state.iso3 for state in pledge.co_pledger_states.all()),
+        _join(related("co_pledger_states")),
         pledge.co_pledgers,
-        _join(objective.number for objective in pledge.objectives.all()),
-        _join(principle.letter for principle in pledge.guiding_principles.all()),
+        _join(related("objectives")),
+        _join(related("guiding_principles")),
         pledge.imrf_edition,
         pledge.announced_on.isoformat(),
         pledge.scope,
-        _join(region.name for region in pledge.regions.all()),
-        _join(state.iso3 for state in pledge.states.all()),
+        _join(related("regions")),
+        _join(related("states")),
         pledge.status,
         " ".join(pledge.sources),
         "yes" if pledge.is_published else "no",
@@ -313,17 +317,17 @@ def _safe_csv(value):
     return value
 
 
-def write_csv(pledges, stream, site_url: str) -> None:
+def write_csv(pledges, relations, stream, site_url: str) -> None:
     writer = csv.writer(stream)
     writer.writerow(COLUMNS + EXPORT_ONLY_COLUMNS)
     for pledge in pledges:
-        writer.writerow([_safe_csv(value) for value in export_row(pledge, site_url)])
+        writer.writerow([_safe_csv(value) for value in export_row(pledge, relations, site_url)])
 
 
-def write_xlsx(pledges, stream, site_url: str) -> None:
+def write_xlsx(pledges, relations, stream, site_url: str) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Pledges")
     sheet.append(COLUMNS + EXPORT_ONLY_COLUMNS)
     for pledge in pledges:
-        sheet.append([_safe_csv(value) for value in export_row(pledge, site_url)])
+        sheet.append([_safe_csv(value) for value in export_row(pledge, relations, site_url)])
     workbook.save(stream)

@@ -156,17 +156,17 @@ def pledge_progress_add(request, pk):
 @permission_required("pledges.view_pledge_list")
 def pledge_export(request, fmt):
     filterset = _filterset(request)
-    pledges = selectors.pledge_export_rows(_filtered_pledges(filterset))
+    pledges, relations = selectors.pledge_export_rows(_filtered_pledges(filterset))
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="pledges-{stamp}.csv"'
         response.write("\ufeff")
-        spreadsheets.write_csv(pledges, response, settings.SITE_URL)
+        spreadsheets.write_csv(pledges, relations, response, settings.SITE_URL)
         return response
     if fmt == "xlsx":
         stream = io.BytesIO()
-        spreadsheets.write_xlsx(pledges, stream, settings.SITE_URL)
+        spreadsheets.write_xlsx(pledges, relations, stream, settings.SITE_URL)
         response = HttpResponse(
             stream.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )

@@ -76,3 +76,21 @@ def test_focal_point_adds_pledge_and_update_then_iom_import_with_bad_row_is_refu
     expect(errors.first.locator("td")).to_have_text(["4", "pledger", "Unknown State “XYZ” (use the ISO alpha-3 code)."])
     expect(page.get_by_role("button", name="Import these pledges")).to_have_count(0)
     assert list(Pledge.objects.values_list("title", flat=True)) == ["Regular pathways for care workers"]
+
+
+def test_dashboard_and_list_filters_update_in_place(page, reference_data):
+    from tests.factories import PledgeFactory
+
+    PledgeFactory(title="Kept", status="fulfilled", objectives=[2])
+    PledgeFactory(title="Announced only", objectives=[2, 3])
+    page.goto("/pledges/dashboard/")
+    expect(page.get_by_test_id("total-pledges")).to_have_text("2")
+    page.get_by_label("Status", exact=True).select_option("fulfilled")
+    expect(page.get_by_test_id("total-pledges")).to_have_text("1")
+    expect(page).to_have_url(re.compile(r"status=fulfilled"))
+    expect(objective_count(page, 3)).to_have_text("0")
+
+    page.goto("/pledges/")
+    page.get_by_label("Search", exact=True).fill("announced")
+    expect(page.get_by_test_id("pledge-count")).to_have_text("1 pledge")
+    expect(page.get_by_role("link", name="Announced only")).to_be_visible()

@@ -182,3 +182,11 @@ def test_iom_user_sees_unpublished_count(client, reference_data):
     UserFactory(username="someone")
     PledgeFactory(is_published=False)
     assert client.get(reverse("pledges:list")).context["page"].paginator.count == 0
+
+
+@pytest.mark.parametrize("size", [170, 10_000])
+def test_pledge_export_query_count_fixed(client, reference_data, django_assert_num_queries, size):
+    bulk_pledges(size)
+    with django_assert_num_queries(6):  # the pledges, then one flat query per many-to-many field
+        response = client.get(reverse("pledges:export", args=["csv"]))
+    assert response.content.decode("utf-8-sig").count("\n") == size + 1
