@@ -4,6 +4,7 @@ import csv
 import datetime
 import hashlib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -90,7 +91,8 @@ def read_table(upload) -> list[dict]:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many types for a broken file
             raise SpreadsheetError(_("The file is not a readable Excel workbook.")) from error
-        values = list(workbook.worksheets[0].iter_rows(values_only=True))
+        # Stop reading past the row limit, whatever size the sheet claims.
+        values = list(itertools.islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2))
         workbook.close()
         if not values:
             raise SpreadsheetError(_("The file is empty."))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
+from mechanisms.models import State
 
 from . import selectors, services, spreadsheets
 from .enums import ActivityFlag
@@ -53,6 +54,13 @@ def pledge_list(request):
     return render(request, template, context)
 
 
+def _own_region_id(user) -> int | None:
+    """A focal point's region, marked on the dashboard so "my region" is one click away."""
+    if not user.is_authenticated or not user.focal_point_state_id:
+        return None
+    return State.objects.filter(pk=user.focal_point_state_id).values_list("region_id", flat=True).first()
+
+
 @permission_required("pledges.view_pledge_list")
 def pledge_dashboard(request):
     filterset = _filterset(request)
@@ -86,6 +94,7 @@ def pledge_dashboard(request):
         "chart_data": chart_data,
         "regions": regions,
         "selected_region": request.GET.get("region", ""),
+        "own_region_id": _own_region_id(request.user),
     }
     template = "pledges/pledge/dashboard.html#panels" if _is_htmx(request) else "pledges/pledge/dashboard.html"
     return render(request, template, context)

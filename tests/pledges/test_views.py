@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from gcm.models import Objective
-from mechanisms.models import Mechanism, State
+from mechanisms.models import Mechanism, Region, State
 from pledges.enums import PledgerType, PledgeScope, PledgeStatus
 from pledges.models import Pledge, PledgeUpdate
 from tests.factories import PledgeFactory, UserFactory
@@ -190,3 +190,11 @@ def test_pledge_export_query_count_fixed(client, reference_data, django_assert_n
     with django_assert_num_queries(6):  # the pledges, then one flat query per many-to-many field
         response = client.get(reverse("pledges:export", args=["csv"]))
     assert response.content.decode("utf-8-sig").count("\n") == size + 1
+
+
+def test_dashboard_marks_focal_point_region(client, indonesia_focal_point):
+    client.force_login(indonesia_focal_point)
+    response = client.get(reverse("pledges:dashboard"))
+    asia = Region.objects.get(name="Asia")
+    assert response.context["own_region_id"] == asia.pk
+    assert f'?region={asia.pk}">Asia <span class="small">(your region)</span>' in response.content.decode()
