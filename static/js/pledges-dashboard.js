@@ -18,7 +18,8 @@
       charts.push(new Chart(canvas, {
         type: pie ? "doughnut" : "bar",
         data: {
-          labels: series.labels,
+          // On a phone the objective names do not fit: show their numbers (the table has the names).
+          labels: horizontal && window.innerWidth < 576 ? series.labels.map(function (label) { return label.split(".")[0]; }) : series.labels,
           datasets: [{
             label: series.title,
             data: series.counts,
