@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 DEMO_STEPS = [
     "accounts.demo.demo_users_create",
     "reviews.demo.demo_reviews_create",
+    "pledges.demo.demo_pledges_create",
 ]
 
 
