@@ -460,13 +460,13 @@ PAGE_QUERIES = [
     ("/directory/export.csv?state=IDN", 4),
     ("/directory/export.json?sort=-founded", 4),
     ("/directory/overview/", 4),
-    ("/directory/mechanisms/{slug}/", 10),
+    ("/directory/mechanisms/{slug}/", 11),  # + pledges of its Members
     ("/directory/mechanisms/{slug}/membership.csv", 2),
     ("/directory/mechanisms/{slug}/membership.json?history=1", 2),
-    ("/directory/states/IDN/", 4),
+    ("/directory/states/IDN/", 5),  # + the State's pledges
 ]
 IOM_PAGE_QUERIES = [
-    ("/directory/mechanisms/{slug}/", 12),
+    ("/directory/mechanisms/{slug}/", 13),
     ("/directory/mechanisms/{slug}/edit/", 13),
     ("/directory/mechanisms/{slug}/memberships/", 4),
     ("/directory/mechanisms/{slug}/history/", 8),
