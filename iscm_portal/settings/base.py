@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -156,6 +157,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {}
+# Review workflow: remind secretariats N days before the due date, then weekly while overdue.
+REVIEW_REMINDER_DAYS = env.list("REVIEW_REMINDER_DAYS", cast=int, default=[14, 3])
+REVIEW_OVERDUE_REMINDER_WEEKS = env.int("REVIEW_OVERDUE_REMINDER_WEEKS", default=8)
+CELERY_BEAT_SCHEDULE["reviews-due-reminders"] = {
+    "task": "reviews.send_due_reminders",
+    "schedule": crontab(hour=6, minute=0),
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Uploads: one limit for every attachment, checked again in the form.
