@@ -38,7 +38,7 @@ from .workflow_selectors import (
 )
 
 
-def _review(request, pk):
+def _review(request, pk, **_kwargs):
     return get_object_or_404(Review.objects.select_related("mechanism", "cycle"), pk=pk)
 
 

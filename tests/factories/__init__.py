@@ -2,3 +2,4 @@
 
 from .accounts import *  # noqa: F403
 from .reviews import *  # noqa: F403
+from .workflow import *  # noqa: F403

@@ -86,3 +86,174 @@ def test_available_actions_by_role(complete_review, bali_secretariat, iom_user):
 def test_every_transition_targets_a_known_status():
     assert {t.target for t in TRANSITIONS.values()} <= set(S.values)
     assert all(t.sources <= set(S.values) for t in TRANSITIONS.values())
+
+
+# Every (action, from status, role) that the workflow allows; everything else must be refused.
+ALLOWED = {
+    ("submit", S.DRAFT, "own_secretariat"),
+    ("submit", S.CHANGES_REQUESTED, "own_secretariat"),
+    ("submit", S.REOPENED, "own_secretariat"),
+    ("start_review", S.SUBMITTED, "iom"),
+    ("start_review", S.SUBMITTED, "admin"),
+    ("request_changes", S.SUBMITTED, "iom"),
+    ("request_changes", S.SUBMITTED, "admin"),
+    ("request_changes", S.IN_REVIEW, "iom"),
+    ("request_changes", S.IN_REVIEW, "admin"),
+    ("approve", S.SUBMITTED, "iom"),
+    ("approve", S.SUBMITTED, "admin"),
+    ("approve", S.IN_REVIEW, "iom"),
+    ("approve", S.IN_REVIEW, "admin"),
+    ("withdraw", S.SUBMITTED, "own_secretariat"),
+    ("withdraw", S.IN_REVIEW, "own_secretariat"),
+    ("withdraw", S.CHANGES_REQUESTED, "own_secretariat"),
+    ("resume", S.WITHDRAWN, "own_secretariat"),
+    ("reopen", S.APPROVED, "iom"),
+    ("reopen", S.APPROVED, "admin"),
+}
+ROLES = ["own_secretariat", "other_secretariat", "iom", "admin", "focal_point"]
+TARGETS = {
+    "submit": S.SUBMITTED,
+    "start_review": S.IN_REVIEW,
+    "request_changes": S.CHANGES_REQUESTED,
+    "approve": S.APPROVED,
+    "withdraw": S.WITHDRAWN,
+    "resume": S.DRAFT,
+    "reopen": S.REOPENED,
+}
+
+
+def test_transition_table_matches_the_documented_workflow():
+    assert {action: t.target for action, t in TRANSITIONS.items()} == TARGETS
+    allowed_sources = {(action, status) for action, status, _role in ALLOWED}
+    assert {(a, s) for a, t in TRANSITIONS.items() for s in t.sources} == allowed_sources
+
+
+@pytest.mark.parametrize("status", list(S))
+@pytest.mark.parametrize("action", list(TARGETS))
+def test_every_transition_is_allowed_or_refused_for_every_role(
+    action, status, bali, bali_secretariat, midwa_secretariat, iom_user, admin_user, indonesia_focal_point
+):
+    from tests.factories import CommentFactory, review_in_status
+
+    users = {
+        "own_secretariat": bali_secretariat,
+        "other_secretariat": midwa_secretariat,
+        "iom": iom_user,
+        "admin": admin_user,
+        "focal_point": indonesia_focal_point,
+    }
+    for role in ROLES:
+        review = review_in_status(status, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+        CommentFactory(review=review, author=iom_user)  # so "request changes" has its open comment
+        steps_before = review.transitions.count()
+        if (action, status, role) in ALLOWED:
+            record = review_transition(review=review, action=action, by=users[role], reason="Needed")
+            review.refresh_from_db()
+            assert (role, review.status, record.from_status, record.to_status) == (
+                role,
+                TARGETS[action],
+                status,
+                TARGETS[action],
+            )
+        else:
+            with pytest.raises(TransitionNotAllowed):
+                review_transition(review=review, action=action, by=users[role], reason="Needed")
+            review.refresh_from_db()
+            assert (role, review.status, review.transitions.count()) == (role, status, steps_before)
+        review.delete()
+
+
+def test_unknown_action_is_refused(complete_review, iom_user):
+    with pytest.raises(TransitionNotAllowed) as error:
+        review_transition(review=complete_review, action="publish", by=iom_user)
+    assert str(error.value) == "Unknown action."
+
+
+def test_approve_twice_is_refused_and_changes_nothing(complete_review, bali_secretariat, iom_user):
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    review_transition(review=complete_review, action="approve", by=iom_user)
+    with pytest.raises(TransitionNotAllowed) as error:
+        review_transition(review=complete_review, action="approve", by=iom_user)
+    assert str(error.value) == "A review that is “Approved” cannot be changed with “Approve”."
+    assert complete_review.transitions.count() == 2
+
+
+def test_request_changes_without_open_comment_is_refused(complete_review, bali_secretariat, iom_user):
+    from tests.factories import CommentFactory
+
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    resolved = CommentFactory(review=complete_review, author=iom_user)
+    resolved.resolved_at = resolved.created_at
+    resolved.save()
+    CommentFactory(review=complete_review, author=bali_secretariat, parent=resolved, body="Done.")
+    with pytest.raises(TransitionRequirementsNotMet) as error:
+        review_transition(review=complete_review, action="request_changes", by=iom_user)
+    assert error.value.problems == ["Add at least one open comment saying what should change."]
+    complete_review.refresh_from_db()
+    assert complete_review.status == S.SUBMITTED
+
+
+def test_transition_seals_the_submitted_version(complete_review, bali_secretariat):
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    version = complete_review.versions.get()
+    assert (version.number, version.sealed, version.status, version.created_by) == (
+        1,
+        True,
+        S.SUBMITTED,
+        bali_secretariat,
+    )
+
+
+# The POST endpoint behind the action buttons.
+
+
+def test_transition_view_approves_for_iom(client, complete_review, bali_secretariat, iom_user):
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    client.force_login(iom_user)
+    response = client.post(f"/reviews/{complete_review.pk}/transition/approve/")
+    assert (response.status_code, response.url) == (302, f"/reviews/{complete_review.pk}/workflow/")
+    complete_review.refresh_from_db()
+    assert complete_review.status == S.APPROVED
+    assert [str(m) for m in response.wsgi_request._messages] == ["Done: “Approve”."]
+
+
+def test_transition_view_refuses_secretariat_approval_with_message(client, complete_review, bali_secretariat):
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    client.force_login(bali_secretariat)
+    response = client.post(f"/reviews/{complete_review.pk}/transition/approve/", follow=True)
+    complete_review.refresh_from_db()
+    assert complete_review.status == S.SUBMITTED
+    assert [str(m) for m in response.context["messages"]] == ["You may not “Approve” this review."]
+
+
+def test_transition_view_lists_problems(client, bali, bali_secretariat):
+    review = ReviewFactory(mechanism=bali, key_messages="")
+    client.force_login(bali_secretariat)
+    response = client.post(f"/reviews/{review.pk}/transition/submit/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == [
+        "“Submit to IOM” is not possible yet. Write the key messages to the IMRF. Choose the States that took "
+        "part. Report progress on at least one GCM objective."
+    ]
+
+
+def test_transition_view_other_secretariat_forbidden(client, complete_review, midwa_secretariat):
+    client.force_login(midwa_secretariat)
+    response = client.post(f"/reviews/{complete_review.pk}/transition/submit/")
+    assert response.status_code == 403
+    complete_review.refresh_from_db()
+    assert complete_review.status == S.DRAFT
+
+
+def test_transition_view_get_not_allowed(client, complete_review, bali_secretariat):
+    client.force_login(bali_secretariat)
+    assert client.get(f"/reviews/{complete_review.pk}/transition/submit/").status_code == 405
+
+
+def test_transition_view_needs_csrf(complete_review, bali_secretariat):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(bali_secretariat)
+    assert client.post(f"/reviews/{complete_review.pk}/transition/submit/").status_code == 403
+    complete_review.refresh_from_db()
+    assert complete_review.status == S.DRAFT
