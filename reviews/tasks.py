@@ -51,9 +51,9 @@ def send_reminder(cycle_id: int, mechanism_id: int, kind: str, today: str) -> bo
 
 
 @shared_task(name="reviews.send_due_reminders")
-def send_due_reminders() -> int:
-    """Daily (Celery beat): queue the reminders due today; each is sent at most once."""
-    today = timezone.localdate()
+def send_due_reminders(today: str | None = None) -> int:
+    """Daily (Celery beat): queue the reminders due today (or on the ISO date given); each is sent at most once."""
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     reminders = due_reminders(today=today)
     for reminder in reminders:
         send_reminder.delay(reminder.cycle_id, reminder.mechanism_id, reminder.kind, today.isoformat())
