@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from .enums import ReviewLanguage, StakeholderType
 from .models import ReviewVersion
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# Words, runs of spaces and single punctuation marks, so "held." and "held in" share "held".
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 OVERVIEW_FIELDS = [
     ("language", gettext_lazy("Language")),
@@ -56,14 +57,30 @@ class DiffSection:
         return any(row.changed for row in self.rows)
 
 
+def _chunks(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[bool, str, str]]:
+    """(changed, old text, new text) runs; a lone space between two changes joins them into one."""
+    opcodes = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False).get_opcodes()
+    chunks: list[list] = []
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        removed, added = "".join(old_tokens[a1:a2]), "".join(new_tokens[b1:b2])
+        changed = op != "equal"
+        between_changes = 0 < index < len(opcodes) - 1 and opcodes[index + 1][0] != "equal"
+        if not changed and between_changes and not removed.strip():
+            changed = True
+        if changed and chunks and chunks[-1][0]:
+            chunks[-1][1] += removed
+            chunks[-1][2] += added
+        else:
+            chunks.append([changed, removed, added])
+    return [tuple(chunk) for chunk in chunks]
+
+
 def words_diff(old: str, new: str) -> tuple[SafeString, SafeString]:
     """Both texts escaped, with removed words in <del> on the left and added words in <ins> on the right."""
     old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
     left, right = SafeString(), SafeString()
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        removed, added = "".join(old_tokens[a1:a2]), "".join(new_tokens[b1:b2])
-        if op == "equal":
+    for changed, removed, added in _chunks(old_tokens, new_tokens):
+        if not changed:
             left += escape(removed)
             right += escape(added)
             continue

@@ -21,6 +21,7 @@ from .comments import (
     comment_resolve,
     comments_by_part,
     part_label,
+    part_validate,
 )
 from .compare import default_pair, version_diff
 from .exceptions import ReviewError, TransitionRequirementsNotMet
@@ -108,6 +109,10 @@ def review_transition_view(request, pk, action):
 def _comment_error(request, review, error, *, part, body, reply_to=None):
     """Show the page again with what the user typed and what is wrong."""
     messages.error(request, str(error))
+    try:
+        part = part_validate(review=review, part=part)
+    except CommentInvalid:
+        part = "review"  # keep the text in the whole-review form when the part itself was wrong
     draft = {"part": part, "body": body, "reply_to": reply_to}
     return render(request, "reviews/workflow/detail.html", _workflow_context(request, review, draft=draft), status=400)
 

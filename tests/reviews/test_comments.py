@@ -190,6 +190,7 @@ def test_comment_add_view_error_keeps_typed_text(client, submitted, iom_user):
     client.force_login(iom_user)
     response = client.post(f"/reviews/{submitted.pk}/comments/", {"part": "objective:24", "body": "Typed <b>text</b>"})
     html = response.content.decode()
+    assert 'maxlength="5000" required>Typed &lt;b&gt;text&lt;/b&gt;</textarea>' in html
     assert response.status_code == 400
     assert [str(m) for m in response.context["messages"]] == ["The Global Compact has objectives 1 to 23."]
     assert Comment.objects.count() == 0
