@@ -257,3 +257,69 @@ def test_transition_view_needs_csrf(complete_review, bali_secretariat):
     assert client.post(f"/reviews/{complete_review.pk}/transition/submit/").status_code == 403
     complete_review.refresh_from_db()
     assert complete_review.status == S.DRAFT
+
+
+# The workflow page
+
+
+@pytest.fixture
+def under_review(bali, bali_secretariat, iom_user):
+    from tests.factories import CommentFactory, review_in_status
+
+    review = review_in_status(S.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+    root = CommentFactory(review=review, author=iom_user, part="objective:6", body="Which year?")
+    CommentFactory(review=review, author=bali_secretariat, parent=root, part="objective:6", body="2023.")
+    CommentFactory(review=review, author=iom_user, part="objective:9", body="Not reported: why?")
+    return review
+
+
+def test_workflow_page_shows_comments_beside_their_part(client, under_review, bali_secretariat):
+    client.force_login(bali_secretariat)
+    response = client.get(f"/reviews/{under_review.pk}/workflow/")
+    html = response.content.decode()
+    section = html[html.index('id="comments-objective-6"') :]
+    section = section[: section.index("</section>")]
+    assert ("Which year?" in section, "2023." in section, "Not reported: why?" in section) == (True, True, False)
+    assert response.context["commented_only_objectives"] == [9]
+    assert [action for action, _ in response.context["actions"]] == ["withdraw"]
+    assert response.context["open_comment_count"] == 2
+
+
+def test_workflow_page_iom_sees_actions_and_comment_forms(client, under_review, iom_user):
+    client.force_login(iom_user)
+    response = client.get(f"/reviews/{under_review.pk}/workflow/")
+    html = response.content.decode()
+    assert [action for action, _ in response.context["actions"]] == ["start_review", "request_changes", "approve"]
+    assert html.count('name="part" value="') == 4  # whole review, overview, objective 6, objective 9
+    assert html.count("Mark resolved") == 2
+
+
+def test_workflow_page_draft_hidden_from_iom_and_others(
+    client, complete_review, iom_user, midwa_secretariat, indonesia_focal_point, admin_user
+):
+    for user, expected in [(iom_user, 403), (midwa_secretariat, 403), (indonesia_focal_point, 403), (admin_user, 200)]:
+        client.force_login(user)
+        assert (user.username, client.get(f"/reviews/{complete_review.pk}/workflow/").status_code) == (
+            user.username,
+            expected,
+        )
+
+
+def test_workflow_page_query_count(client, under_review, iom_user, django_assert_num_queries):
+    from tests.factories import CommentFactory, ObjectiveReportFactory
+
+    client.force_login(iom_user)
+    # session, user, review, transitions, versions, reports, attachments, comments, replies,
+    # the user's secretariat bindings
+    with django_assert_num_queries(10):
+        client.get(f"/reviews/{under_review.pk}/workflow/")
+    from gcm.models import Objective
+
+    for objective in Objective.objects.exclude(number=6):
+        ObjectiveReportFactory(review=under_review, objective=objective)
+        for _ in range(3):
+            root = CommentFactory(review=under_review, author=iom_user, part=f"objective:{objective.number}")
+            CommentFactory(review=under_review, author=iom_user, parent=root, part=root.part)
+    with django_assert_num_queries(10):
+        response = client.get(f"/reviews/{under_review.pk}/workflow/")
+    assert response.context["open_comment_count"] == 2 + 66
