@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import ReviewError
 from .models import Attachment, Comment, Review
+from .workflow_rules import can_comment, can_reply, can_resolve
 
 MAX_COMMENT_LENGTH = 5000
 WHOLE_REVIEW = "review"
@@ -70,6 +71,8 @@ def _clean_body(body: str) -> str:
     return body
 
 
+# The rules are tested directly, not through has_perm: Django's ModelBackend grants superusers every
+# permission, and an approved review must stay closed to comments even for administrators.
 def _locked(review: Review) -> Review:
     # Lock the review so a comment cannot slip in while another request approves it.
     return Review.objects.select_for_update().get(pk=review.pk)
@@ -80,7 +83,7 @@ def comment_add(*, review: Review, part: str, body: str, by) -> Comment:
     body = _clean_body(body)
     with transaction.atomic():
         review = _locked(review)
-        if not by.has_perm("reviews.add_review_comment", review):
+        if not can_comment(by, review):
             raise CommentNotAllowed(
                 _("Comments can be added by IOM while a review is submitted or in review; this one is “%(status)s”.")
                 % {"status": review.get_status_display()}
@@ -96,7 +99,7 @@ def comment_reply(*, parent: Comment, body: str, by) -> Comment:
         parent = parent.parent
     with transaction.atomic():
         review = _locked(parent.review)
-        if not by.has_perm("reviews.reply_review_comment", review):
+        if not can_reply(by, review):
             raise CommentNotAllowed(_("You may not reply to comments on this review now."))
         return Comment.objects.create(review=review, part=parent.part, parent=parent, author=by, body=body)
 
@@ -107,7 +110,7 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
         raise CommentInvalid(_("Only a comment, not a reply, can be marked resolved."))
     with transaction.atomic():
         review = _locked(comment.review)
-        if not by.has_perm("reviews.resolve_review_comment", review):
+        if not can_resolve(by, review):
             raise CommentNotAllowed(_("You may not resolve comments on this review now."))
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         if comment.resolved_at is None:

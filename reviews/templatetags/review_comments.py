@@ -11,6 +11,7 @@ the tag beside every part does not add queries. A view may pass them in as `comm
 from django import template
 
 from reviews.comments import comments_by_part, part_label
+from reviews.workflow_rules import can_comment, can_reply, can_resolve
 
 register = template.Library()
 
@@ -27,8 +28,11 @@ def _review_comments(context, review) -> dict:
 def _review_permissions(user, review) -> dict:
     cached = getattr(review, "_comment_permissions", None)
     if cached is None or cached[0] != user.pk:
+        # The predicates themselves, as in the services (a superuser's has_perm is always true).
         permissions = {
-            name: user.has_perm(f"reviews.{name}_review_comment", review) for name in ("add", "reply", "resolve")
+            "add": can_comment(user, review),
+            "reply": can_reply(user, review),
+            "resolve": can_resolve(user, review),
         }
         review._comment_permissions = cached = (user.pk, permissions)
     return cached[1]

@@ -261,3 +261,10 @@ def test_part_comments_tag_query_count_fixed(submitted, iom_user, django_assert_
     with django_assert_num_queries(3):
         html = _render(submitted, iom_user, parts)
     assert html.count('class="comment card') == 23
+
+
+def test_comment_add_on_approved_review_refused_even_for_administrator(bali, bali_secretariat, iom_user, admin_user):
+    review = review_in_status(S.APPROVED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+    with pytest.raises(CommentNotAllowed):
+        comment_add(review=review, part="overview", body="Late remark.", by=admin_user)
+    assert "Comment on" not in _render(review, admin_user, ["overview", "review"])
