@@ -132,3 +132,17 @@ def test_smtp_failure_keeps_no_record_so_the_retry_sends(bali, people, settings,
     callbacks[0]()
     assert (SentNotification.objects.count(), len(mail.outbox)) == (1, 2)
     assert review.transitions.get().to_status == S.SUBMITTED
+
+
+@pytest.mark.integration
+def test_real_worker_sends_transition_email_once(celery_worker_process, reference_data, bali, bali_secretariat, iom_user):
+    """Through Redis and a worker process: a duplicated task delivery still records (and sends) one e-mail."""
+    review = complete_review(bali)
+    record = review_transition(review=review, action="submit", by=bali_secretariat)  # on_commit: autocommit here
+    first = send_transition_notification.delay(record.pk)
+    second = send_transition_notification.delay(record.pk)
+    results = sorted([first.get(timeout=30), second.get(timeout=30)])
+    assert results == [False, False] or results == [False, True]
+    assert list(SentNotification.objects.values_list("key", "recipients")) == [
+        (f"transition:{record.pk}", ["iom@example.org"])
+    ]
