@@ -135,7 +135,9 @@ def test_smtp_failure_keeps_no_record_so_the_retry_sends(bali, people, settings,
 
 
 @pytest.mark.integration
-def test_real_worker_sends_transition_email_once(celery_worker_process, reference_data, bali, bali_secretariat, iom_user):
+def test_real_worker_sends_transition_email_once(
+    celery_worker_process, reference_data, bali, bali_secretariat, iom_user
+):
     """Through Redis and a worker process: a duplicated task delivery still records (and sends) one e-mail."""
     review = complete_review(bali)
     record = review_transition(review=review, action="submit", by=bali_secretariat)  # on_commit: autocommit here
