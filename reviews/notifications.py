@@ -58,7 +58,7 @@ def transition_notification(transition: ReviewTransition) -> Notification | None
     mechanism = review.mechanism
     names = {"mechanism": mechanism.acronym, "cycle": review.cycle.name}
     link = _absolute(reverse("reviews:review_workflow", kwargs={"pk": review.pk}))
-    who = transition.by.get_full_name() or transition.by.username if transition.by else _("someone")
+    who = (transition.by.get_full_name() or transition.by.username) if transition.by else _("Someone")
     key = f"transition:{transition.pk}"
     if transition.action == "submit":
         earlier = review.transitions.filter(action="submit", pk__lt=transition.pk).exists()

@@ -148,3 +148,13 @@ def test_real_worker_sends_transition_email_once(
     assert list(SentNotification.objects.values_list("key", "recipients")) == [
         (f"transition:{record.pk}", ["iom@example.org"])
     ]
+
+
+def test_submission_email_names_a_deleted_submitter_as_someone(bali, people, django_capture_on_commit_callbacks):
+    secretariat, _iom = people
+    review = complete_review(bali)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        review_transition(review=review, action="submit", by=secretariat)
+    secretariat.delete()
+    callbacks[0]()
+    assert mail.outbox[0].body.startswith("Someone submitted the regional review of Bali Process")

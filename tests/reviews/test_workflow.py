@@ -323,3 +323,29 @@ def test_workflow_page_query_count(client, under_review, iom_user, django_assert
     with django_assert_num_queries(10):
         response = client.get(f"/reviews/{under_review.pk}/workflow/")
     assert response.context["open_comment_count"] == 2 + 66
+
+
+def test_transition_view_reopen_needs_reason(client, bali, bali_secretariat, iom_user):
+    from tests.factories import review_in_status
+
+    review = review_in_status(S.APPROVED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+    client.force_login(iom_user)
+    refused = client.post(f"/reviews/{review.pk}/transition/reopen/", {"reason": " "}, follow=True)
+    assert [str(m) for m in refused.context["messages"]] == ["A reason is required. Give a reason."]
+    client.post(f"/reviews/{review.pk}/transition/reopen/", {"reason": "Table 2 has the wrong year."})
+    review.refresh_from_db()
+    assert (review.status, review.transitions.last().reason) == (S.REOPENED, "Table 2 has the wrong year.")
+
+
+def test_transition_view_ignores_external_next(client, complete_review, bali_secretariat):
+    client.force_login(bali_secretariat)
+    response = client.post(f"/reviews/{complete_review.pk}/transition/submit/", {"next": "https://evil.example.org/"})
+    assert response.url == f"/reviews/{complete_review.pk}/workflow/"
+
+
+def test_transition_view_unknown_action_changes_nothing(client, complete_review, bali_secretariat):
+    client.force_login(bali_secretariat)
+    response = client.post(f"/reviews/{complete_review.pk}/transition/publish/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["Unknown action."]
+    complete_review.refresh_from_db()
+    assert (complete_review.status, complete_review.transitions.count()) == (S.DRAFT, 0)
