@@ -139,5 +139,6 @@ def review_transition(*, review: Review, action: str, by, reason: str = "") -> R
         if action in NOTIFY:
             from .tasks import send_transition_notification
 
-            transaction.on_commit(lambda: send_transition_notification.delay(record.pk))
+            # robust: the step is committed; a broker outage must not turn it into an error page.
+            transaction.on_commit(lambda: send_transition_notification.delay(record.pk), robust=True)
     return record

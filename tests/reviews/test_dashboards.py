@@ -199,3 +199,10 @@ def test_secretariat_dashboard_query_count(client, cycle, bali_secretariat, djan
         ReviewCycleFactory(review_year=year, opens_on=cycle.opens_on, due_on=cycle.due_on)
     with django_assert_num_queries(8):
         assert len(client.get("/reviews/waiting/").context["rows"]) == 11
+
+
+def test_focal_point_navigation_links_the_dashboard(client, indonesia_focal_point, bali_secretariat):
+    client.force_login(indonesia_focal_point)
+    assert 'href="/reviews/focal-point/" data-nav="focal-point"' in client.get("/").content.decode()
+    client.force_login(bali_secretariat)
+    assert 'data-nav="focal-point"' not in client.get("/").content.decode()
