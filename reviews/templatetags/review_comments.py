@@ -39,7 +39,7 @@ def _review_permissions(user, review) -> dict:
 
 
 @register.inclusion_tag("reviews/comments/_part_comments.html", takes_context=True)
-def part_comments(context, review, part, number=None, label=""):
+def part_comments(context, review, part, number=None, label="", empty_text=""):
     """`part` is a full key ("objective:6") or a kind followed by its number ("objective" 6)."""
     if number is not None and number != "":
         part = f"{part}:{number}"
@@ -56,4 +56,5 @@ def part_comments(context, review, part, number=None, label=""):
         "next": request.get_full_path() if request and request.method == "GET" else "",
         "draft": draft if draft.get("part") == part else {},
         "csrf_token": context.get("csrf_token"),
+        "empty_text": empty_text,
     }
