@@ -183,3 +183,55 @@ class ReviewVersion(models.Model):
 
     def __str__(self):
         return f"{self.review} v{self.number}"
+
+
+class Comment(models.Model):
+    """An IOM reviewer's remark on a review or one part of it, and the replies to it.
+
+    `part` names what the comment is about: "review" (the whole), "overview", "objective:<number>" or
+    "attachment:<id>". Replies share their parent's part; only top-level comments are resolved.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    part = models.CharField(_("part"), max_length=40, default="review")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["review", "part"])]
+
+    def __str__(self):
+        return f"{self.review} – {self.part} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.parent_id is None and self.resolved_at is None
+
+
+class SentNotification(models.Model):
+    """One row per e-mail event actually sent: its unique key makes a retried task send nothing twice."""
+
+    key = models.CharField(_("event key"), max_length=200, unique=True)
+    review = models.ForeignKey(Review, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=255)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("sent notification")
+        verbose_name_plural = _("sent notifications")
+
+    def __str__(self):
+        return self.key

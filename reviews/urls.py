@@ -1,11 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "reviews"
 urlpatterns = [
     path("", views.my_reviews, name="my_reviews"),
-    path("iom/", views.iom_dashboard, name="iom_dashboard"),
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/new/", views.cycle_create, name="cycle_create"),
     path("cycles/<slug:slug>/edit/", views.cycle_edit, name="cycle_edit"),
@@ -17,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("<int:pk>/check/", views.review_check, name="review_check"),
+    path("", include("reviews.urls_workflow")),
 ]

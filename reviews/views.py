@@ -153,11 +153,6 @@ def my_reviews(request):
     return render(request, "reviews/dashboard/mine.html", context)
 
 
-@permission_required("accounts.view_iom_dashboard")
-def iom_dashboard(request):
-    return render(request, "reviews/dashboard/iom.html")
-
-
 def _load_start(request, cycle, mechanism):
     request.start_cycle = get_object_or_404(ReviewCycle, slug=cycle)
     return get_object_or_404(Mechanism, slug=mechanism)

@@ -6,7 +6,6 @@ Anything not in TRANSITIONS is refused by `review_transition` with a clear messa
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +17,9 @@ from .enums import ReviewStatus as S
 from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
 from .models import Review, ReviewTransition
 from .versions import review_version_record
+from .workflow_rules import is_review_secretariat
 
-
-@rules.predicate
-def is_review_secretariat(user, review):
-    return review is not None and user.is_authenticated and review.mechanism_id in user.secretariat_mechanism_ids
+__all__ = ["TRANSITIONS", "NOTIFY", "available_actions", "is_review_secretariat", "review_transition"]
 
 
 def submission_problems(review: Review) -> list[str]:
@@ -34,8 +31,7 @@ def submission_problems(review: Review) -> list[str]:
 
 def open_comments_problems(review: Review) -> list[str]:
     """Requesting changes needs at least one open comment telling the secretariat what to change."""
-    open_comments = getattr(review, "comments", None)
-    if open_comments is not None and open_comments.filter(resolved_at__isnull=True).exists():
+    if review.comments.filter(parent__isnull=True, resolved_at__isnull=True).exists():
         return []
     return [_("Add at least one open comment saying what should change.")]
 
@@ -78,6 +74,15 @@ TRANSITIONS: dict[str, Transition] = {
     "reopen": Transition(
         frozenset({S.APPROVED}), S.REOPENED, is_iom_or_admin, gettext_lazy("Reopen"), needs_reason=True
     ),
+}
+
+
+# action: the e-mail it triggers once the transition is committed (see reviews/notifications.py).
+NOTIFY: dict[str, str] = {
+    "submit": "submitted",  # to IOM staff; "resubmitted" when the review was submitted before
+    "request_changes": "changes_requested",  # to the mechanism's secretariat, listing the open comments
+    "approve": "approved",  # to the mechanism's secretariat
+    "reopen": "reopened",  # to the mechanism's secretariat, with IOM's reason
 }
 
 
@@ -131,4 +136,9 @@ def review_transition(*, review: Review, action: str, by, reason: str = "") -> R
         review.save(update_fields=update_fields)
         # Each workflow step closes the current version, so what was submitted stays comparable.
         review_version_record(review=review, by=by, seal=True)
+        if action in NOTIFY:
+            from .tasks import send_transition_notification
+
+            # robust: the step is committed; a broker outage must not turn it into an error page.
+            transaction.on_commit(lambda: send_transition_notification.delay(record.pk), robust=True)
     return record

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,7 +159,14 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {}
 CELERY_BEAT_SCHEDULE["pledges-progress-reminders"] = {
     "task": "pledges.send_progress_reminders",
-    "schedule": 24 * 60 * 60,  # daily; the task is idempotent
+    "schedule": crontab(hour=5, minute=30),  # daily; the task is idempotent
+}
+# Review workflow: remind secretariats N days before the due date, then weekly while overdue.
+REVIEW_REMINDER_DAYS = env.list("REVIEW_REMINDER_DAYS", cast=int, default=[14, 3])
+REVIEW_OVERDUE_REMINDER_WEEKS = env.int("REVIEW_OVERDUE_REMINDER_WEEKS", default=8)
+CELERY_BEAT_SCHEDULE["reviews-due-reminders"] = {
+    "task": "reviews.send_due_reminders",
+    "schedule": crontab(hour=6, minute=0),
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -8,6 +8,7 @@ DEMO_STEPS = [
     "accounts.demo.demo_users_create",
     "reviews.demo.demo_reviews_create",
     "pledges.demo.demo_pledges_create",
+    "reviews.demo_workflow.demo_workflow_create",  # after the demo reviews: puts submitted ones through review
 ]
 
 

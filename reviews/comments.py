@@ -1,0 +1,132 @@
+"""Comments on a review or one of its parts: IOM reviewers open threads, secretariats reply, IOM resolves."""
+
+import re
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .exceptions import ReviewError
+from .models import Attachment, Comment, Review
+from .workflow_rules import can_comment, can_reply, can_resolve
+
+MAX_COMMENT_LENGTH = 5000
+WHOLE_REVIEW = "review"
+OVERVIEW = "overview"
+_PART = re.compile(r"^(review|overview|objective:(?P<objective>\d{1,2})|attachment:(?P<attachment>\d{1,12}))$")
+
+
+class CommentNotAllowed(ReviewError):
+    """This user may not comment, reply or resolve here, or the review takes no comments in its status."""
+
+
+class CommentInvalid(ReviewError):
+    """The comment itself is wrong: empty, too long, or about a part the review does not have."""
+
+
+def objective_part(number: int) -> str:
+    return f"objective:{number}"
+
+
+def attachment_part(attachment_id: int) -> str:
+    return f"attachment:{attachment_id}"
+
+
+def part_label(part: str, attachment_names: dict[int, str] | None = None) -> str:
+    """A human name for a part key, e.g. "Objective 6" for "objective:6"."""
+    match = _PART.match(part or "")
+    if not match or part == WHOLE_REVIEW:
+        return _("Whole review")
+    if part == OVERVIEW:
+        return _("Overview")
+    if match["objective"]:
+        return _("Objective %(number)s") % {"number": match["objective"]}
+    name = (attachment_names or {}).get(int(match["attachment"]))
+    return _("Attachment: %(name)s") % {"name": name} if name else _("Attachment")
+
+
+def part_validate(*, review: Review, part: str) -> str:
+    """The normalised part key, or CommentInvalid if the review has no such part."""
+    match = _PART.match((part or "").strip())
+    if not match:
+        raise CommentInvalid(_("Choose which part of the review the comment is about."))
+    if match["objective"] and not 1 <= int(match["objective"]) <= 23:
+        raise CommentInvalid(_("The Global Compact has objectives 1 to 23."))
+    if match["attachment"] and not Attachment.objects.filter(review=review, pk=int(match["attachment"])).exists():
+        raise CommentInvalid(_("This review has no such attachment."))
+    return match[0]
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise CommentInvalid(_("Write the comment."))
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise CommentInvalid(
+            _("Keep the comment under %(limit)s characters (it has %(length)s).")
+            % {"limit": MAX_COMMENT_LENGTH, "length": len(body)}
+        )
+    return body
+
+
+# The rules are tested directly, not through has_perm: Django's ModelBackend grants superusers every
+# permission, and an approved review must stay closed to comments even for administrators.
+def _locked(review: Review) -> Review:
+    # Lock the review so a comment cannot slip in while another request approves it.
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def comment_add(*, review: Review, part: str, body: str, by) -> Comment:
+    """An IOM reviewer opens a comment on the whole review or one part of it."""
+    body = _clean_body(body)
+    with transaction.atomic():
+        review = _locked(review)
+        if not can_comment(by, review):
+            raise CommentNotAllowed(
+                _("Comments can be added by IOM while a review is submitted or in review; this one is “%(status)s”.")
+                % {"status": review.get_status_display()}
+            )
+        part = part_validate(review=review, part=part)
+        return Comment.objects.create(review=review, part=part, author=by, body=body)
+
+
+def comment_reply(*, parent: Comment, body: str, by) -> Comment:
+    """IOM or the mechanism's secretariat answer a comment thread."""
+    body = _clean_body(body)
+    if parent.parent_id is not None:
+        parent = parent.parent
+    with transaction.atomic():
+        review = _locked(parent.review)
+        if not can_reply(by, review):
+            raise CommentNotAllowed(_("You may not reply to comments on this review now."))
+        return Comment.objects.create(review=review, part=parent.part, parent=parent, author=by, body=body)
+
+
+def comment_resolve(*, comment: Comment, by) -> Comment:
+    """IOM marks a comment thread as dealt with; resolving twice changes nothing."""
+    if comment.parent_id is not None:
+        raise CommentInvalid(_("Only a comment, not a reply, can be marked resolved."))
+    with transaction.atomic():
+        review = _locked(comment.review)
+        if not can_resolve(by, review):
+            raise CommentNotAllowed(_("You may not resolve comments on this review now."))
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if comment.resolved_at is None:
+            comment.resolved_at, comment.resolved_by = timezone.now(), by
+            comment.save(update_fields=["resolved_at", "resolved_by"])
+        return comment
+
+
+def comments_by_part(review: Review) -> dict[str, list[Comment]]:
+    """Top-level comments of a review grouped by part, replies and authors loaded: two queries."""
+    threads = (
+        Comment.objects.filter(review=review, parent__isnull=True)
+        .select_related("author", "resolved_by")
+        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
+    )
+    grouped: dict[str, list[Comment]] = defaultdict(list)
+    for comment in threads:
+        grouped[comment.part].append(comment)
+    return dict(grouped)

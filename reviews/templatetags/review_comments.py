@@ -1,0 +1,60 @@
+"""The comments on one part of a review, with their reply, resolve and add forms.
+
+Usage: `{% load review_comments %}` then `{% part_comments review "objective:6" %}`, or with the number
+apart: `{% part_comments review "objective" report.objective.number %}` (also "overview", "review",
+"attachment" attachment.pk).
+
+The review's comments are loaded once per page (two queries) and kept on the review object, so placing
+the tag beside every part does not add queries. A view may pass them in as `comments_by_part`.
+"""
+
+from django import template
+
+from reviews.comments import comments_by_part, part_label
+from reviews.workflow_rules import can_comment, can_reply, can_resolve
+
+register = template.Library()
+
+
+def _review_comments(context, review) -> dict:
+    grouped = context.get("comments_by_part")
+    if grouped is None:
+        grouped = getattr(review, "_comments_by_part", None)
+        if grouped is None:
+            grouped = review._comments_by_part = comments_by_part(review)
+    return grouped
+
+
+def _review_permissions(user, review) -> dict:
+    cached = getattr(review, "_comment_permissions", None)
+    if cached is None or cached[0] != user.pk:
+        # The predicates themselves, as in the services (a superuser's has_perm is always true).
+        permissions = {
+            "add": can_comment(user, review),
+            "reply": can_reply(user, review),
+            "resolve": can_resolve(user, review),
+        }
+        review._comment_permissions = cached = (user.pk, permissions)
+    return cached[1]
+
+
+@register.inclusion_tag("reviews/comments/_part_comments.html", takes_context=True)
+def part_comments(context, review, part, number=None, label="", empty_text=""):
+    """`part` is a full key ("objective:6") or a kind followed by its number ("objective" 6)."""
+    if number is not None and number != "":
+        part = f"{part}:{number}"
+    request = context.get("request")
+    user = context.get("user") or getattr(request, "user", None)
+    draft = context.get("draft") or {}
+    return {
+        "review": review,
+        "part": part,
+        "part_id": part.replace(":", "-"),
+        "label": label or part_label(part, context.get("attachment_names")),
+        "comments": _review_comments(context, review).get(part, []),
+        "can": _review_permissions(user, review) if user else {},
+        "next": request.get_full_path() if request and request.method == "GET" else "",
+        "draft": draft if draft.get("part") == part else {},
+        "csrf_token": context.get("csrf_token"),
+        "empty_text": empty_text,
+    }

@@ -1,0 +1,158 @@
+"""Reads for the workflow pages and dashboards, each with its queries fixed whatever the data size."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from mechanisms.models import Mechanism, Membership, Region
+
+from .enums import ReviewStatus as S
+from .models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
+from .reminders import AWAITING_SECRETARIAT_STATUSES
+from .workflow_rules import FOCAL_POINT_VISIBLE_STATUSES
+
+NOT_STARTED = "not_started"
+DASHBOARD_SORTS = {
+    "mechanism": lambda row: row.mechanism.acronym.lower(),
+    "status": lambda row: row.status_order,
+    "due": lambda row: row.days_overdue,
+    "activity": lambda row: row.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+    "comments": lambda row: row.open_comments,
+}
+
+
+def _open_comments_subquery():
+    return Coalesce(
+        Subquery(
+            Comment.objects.filter(review=OuterRef("pk"), parent__isnull=True, resolved_at__isnull=True)
+            .values("review")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _latest(model, field_name: str):
+    return Subquery(
+        model.objects.filter(review=OuterRef("pk")).values("review").annotate(m=Max(field_name)).values("m")
+    )
+
+
+def reviews_with_activity(queryset):
+    """Reviews annotated with their open comment count and the times of their latest step, comment and version."""
+    return queryset.annotate(
+        open_comments=_open_comments_subquery(),
+        last_transition_at=_latest(ReviewTransition, "at"),
+        last_comment_at=_latest(Comment, "created_at"),
+        last_version_at=_latest(ReviewVersion, "created_at"),
+    )
+
+
+def _last_activity(review: Review):
+    times = [review.updated_at, review.last_transition_at, review.last_comment_at, review.last_version_at]
+    return max((time for time in times if time is not None), default=None)
+
+
+@dataclass
+class DashboardRow:
+    mechanism: Mechanism
+    cycle: ReviewCycle
+    review: Review | None
+    status: str  # a ReviewStatus value or NOT_STARTED
+    status_label: str
+    status_order: int
+    waiting_on_secretariat: bool
+    days_overdue: int
+    last_activity: datetime.datetime | None
+    open_comments: int
+
+    @property
+    def due_on(self) -> datetime.date:
+        return self.cycle.due_on
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(NOT_STARTED, _("Not started")), *S.choices]
+
+
+def _dashboard_row(mechanism, cycle, review, today, labels, order) -> DashboardRow:
+    status = review.status if review else NOT_STARTED
+    waiting = status == NOT_STARTED or status in AWAITING_SECRETARIAT_STATUSES
+    return DashboardRow(
+        mechanism=mechanism,
+        cycle=cycle,
+        review=review,
+        status=status,
+        status_label=str(labels[status]),
+        status_order=order[status],
+        waiting_on_secretariat=waiting,
+        days_overdue=max((today - cycle.due_on).days, 0) if waiting else 0,
+        last_activity=_last_activity(review) if review else None,
+        open_comments=review.open_comments if review else 0,
+    )
+
+
+def _labels_and_order():
+    labels = dict(status_choices())
+    return labels, {value: index for index, value in enumerate(labels)}
+
+
+def iom_dashboard_rows(
+    *, cycle: ReviewCycle, today: datetime.date, kind: str = "", region: int | None = None
+) -> list[DashboardRow]:
+    """One row per mechanism (including those without a review) for a cycle: two queries."""
+    mechanisms = Mechanism.objects.order_by("acronym")
+    if kind:
+        mechanisms = mechanisms.filter(kind=kind)
+    if region:
+        mechanisms = mechanisms.filter(regions=region).distinct()
+    reviews = {review.mechanism_id: review for review in reviews_with_activity(Review.objects.filter(cycle=cycle))}
+    labels, order = _labels_and_order()
+    return [
+        _dashboard_row(mechanism, cycle, reviews.get(mechanism.pk), today, labels, order) for mechanism in mechanisms
+    ]
+
+
+def dashboard_filter_regions():
+    return Region.objects.filter(mechanisms__isnull=False).distinct().order_by("name")
+
+
+def secretariat_dashboard_rows(*, user, today: datetime.date) -> list[DashboardRow]:
+    """The user's mechanisms for every cycle open today or holding one of their reviews: three queries."""
+    mechanisms = list(Mechanism.objects.filter(pk__in=user.secretariat_mechanism_ids).order_by("acronym"))
+    reviews = {
+        (review.mechanism_id, review.cycle_id): review
+        for review in reviews_with_activity(Review.objects.filter(mechanism__in=user.secretariat_mechanism_ids))
+    }
+    cycle_ids = {cycle_id for _mechanism_id, cycle_id in reviews}
+    cycles = ReviewCycle.objects.filter(Q(opens_on__lte=today) | Q(pk__in=cycle_ids)).order_by("-due_on")
+    labels, order = _labels_and_order()
+    return [
+        _dashboard_row(mechanism, cycle, reviews.get((mechanism.pk, cycle.pk)), today, labels, order)
+        for cycle in cycles
+        for mechanism in mechanisms
+    ]
+
+
+def focal_point_reviews(*, user):
+    """Visible reviews of the mechanisms the focal point's State currently belongs to: one query."""
+    mechanism_ids = Membership.objects.current().filter(state=user.focal_point_state_id).values("mechanism")
+    return (
+        Review.objects.filter(mechanism__in=mechanism_ids, status__in=FOCAL_POINT_VISIBLE_STATUSES)
+        .select_related("mechanism", "cycle")
+        .order_by("-cycle__review_year", "mechanism__acronym")
+    )
+
+
+def workflow_page_data(review: Review) -> dict:
+    """Everything the workflow page shows beside the review itself."""
+    transitions = list(review.transitions.select_related("by"))
+    versions = list(ReviewVersion.objects.filter(review=review).select_related("created_by").defer("content"))
+    reports = list(review.objective_reports.select_related("objective"))
+    attachments = list(review.attachments.all())
+    return {"transitions": transitions, "versions": versions, "reports": reports, "attachments": attachments}
