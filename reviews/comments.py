@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .exceptions import ReviewError
 from .models import Attachment, Comment, Review
-from .workflow_rules import can_comment, can_reply, can_resolve
+from .rules import can_comment, can_reply, can_resolve
 
 MAX_COMMENT_LENGTH = 5000
 WHOLE_REVIEW = "review"

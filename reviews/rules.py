@@ -1,24 +1,53 @@
-"""Who may read, write and create reviews, cycles and attachments.
+"""Every permission of the reviews app, from submission to workflow, in one place.
 
 Views check these per object with `accounts.permissions.permission_required`: an anonymous user who may
 not see something is sent to log in (302), a logged-in user gets 403, and a missing object is a 404.
+django-rules registers them by autodiscovery of this module (`rules.apps.AutodiscoverRulesConfig`).
+
+Who sees what (the decisions behind the predicates below):
+
+- The mechanism's own secretariat sees and works on its reviews in every status; it edits the content only
+  while the status is in EDITABLE_STATUSES (draft, changes requested, reopened).
+- A draft (never submitted, or resumed after a withdrawal) is the secretariat's own working copy: IOM staff
+  see that it exists and its status on the IOM dashboard, but not its content until it is submitted.
+  Nobody else can open another secretariat's draft by crafting a request. Site administrators (superusers)
+  see everything, as Django grants them every permission anyway.
+- IOM staff read every review that has been submitted at least once, and run the workflow on it.
+- Focal points of the mechanism's current Member or Observer States read a review once submitted, but not
+  while it is a draft or withdrawn. They do not see the workflow (comments, history, versions).
+- Everyone, anonymous included, reads an approved review.
+- An approved review is read-only for everyone until IOM reopens it; the edit services refuse any
+  non-editable status with `ReviewNotEditable` whoever asks, superusers included.
 """
 
 import rules
 
-from accounts.rules import is_iom_or_admin
+from accounts.rules import is_focal_point, is_iom_or_admin, is_iom_staff, is_secretariat_staff, is_site_admin
 from mechanisms.models import Membership
 from mechanisms.rules import is_mechanism_secretariat
 
-from .enums import EDITABLE_STATUSES, ReviewStatus
+from .enums import EDITABLE_STATUSES
+from .enums import ReviewStatus as S
 
 # Focal points of the mechanism's States read a review once it has left the secretariat's hands.
-HIDDEN_FROM_FOCAL_POINTS = frozenset({ReviewStatus.DRAFT, ReviewStatus.WITHDRAWN})
+HIDDEN_FROM_FOCAL_POINTS = frozenset({S.DRAFT, S.WITHDRAWN})
+FOCAL_POINT_VISIBLE_STATUSES = frozenset(set(S) - HIDDEN_FROM_FOCAL_POINTS)
+# The secretariat's own working copy: only it (and site administrators) read the content.
+HIDDEN_FROM_IOM = frozenset({S.DRAFT})
+# IOM reviewers open a comment thread only on a review that is with them.
+COMMENTABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW})
+# Threads stay open for replies and resolution while the review goes back and forth; an approved
+# (read-only), withdrawn or draft review takes no comment activity.
+DISCUSSABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.REOPENED})
 
 
 @rules.predicate
 def is_secretariat_of_review(user, review):
     return review is not None and user.is_authenticated and review.mechanism_id in user.secretariat_mechanism_ids
+
+
+# The name the workflow table (reviews/workflow.py) uses.
+is_review_secretariat = is_secretariat_of_review
 
 
 @rules.predicate
@@ -28,12 +57,27 @@ def is_review_editable(user, review):
 
 @rules.predicate
 def is_review_approved(user, review):
-    return review is not None and review.status == ReviewStatus.APPROVED
+    return review is not None and review.status == S.APPROVED
 
 
 @rules.predicate
 def is_review_shown_to_focal_points(user, review):
     return review is not None and review.status not in HIDDEN_FROM_FOCAL_POINTS
+
+
+@rules.predicate
+def is_review_shown_to_iom(user, review):
+    return review is not None and review.status not in HIDDEN_FROM_IOM
+
+
+@rules.predicate
+def is_commentable(user, review):
+    return review is not None and review.status in COMMENTABLE_STATUSES
+
+
+@rules.predicate
+def is_discussable(user, review):
+    return review is not None and review.status in DISCUSSABLE_STATUSES
 
 
 @rules.predicate
@@ -48,15 +92,25 @@ def is_focal_point_of_review_state(user, review):
     )
 
 
+# Who follows the workflow of a review: its status actions, comments, history and versions.
+can_view_workflow = is_secretariat_of_review | is_site_admin | (is_iom_staff & is_review_shown_to_iom)
 can_view_review = (
-    is_iom_or_admin
-    | is_secretariat_of_review
-    | is_review_approved
-    | (is_review_shown_to_focal_points & is_focal_point_of_review_state)
+    can_view_workflow | is_review_approved | (is_review_shown_to_focal_points & is_focal_point_of_review_state)
 )
+can_change_review = is_secretariat_of_review & is_review_editable
+can_comment = is_iom_or_admin & is_commentable & can_view_workflow
+can_reply = (is_iom_or_admin | is_secretariat_of_review) & is_discussable & can_view_workflow
+# Resolution is IOM's call: the reviewer who asked decides whether the change answers the comment.
+can_resolve = is_iom_or_admin & is_discussable
 
 rules.add_perm("reviews.view_review", can_view_review)
-rules.add_perm("reviews.change_review", is_secretariat_of_review & is_review_editable)
+rules.add_perm("reviews.change_review", can_change_review)
 # Checked against the mechanism the review would be for.
 rules.add_perm("reviews.add_review", is_mechanism_secretariat)
 rules.add_perm("reviews.manage_cycles", is_iom_or_admin)
+rules.add_perm("reviews.view_review_workflow", can_view_workflow)
+rules.add_perm("reviews.add_review_comment", can_comment)
+rules.add_perm("reviews.reply_review_comment", can_reply)
+rules.add_perm("reviews.resolve_review_comment", can_resolve)
+rules.add_perm("reviews.view_focal_point_dashboard", is_focal_point)
+rules.add_perm("reviews.view_secretariat_dashboard", is_secretariat_staff)

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.rules import is_iom_or_admin
+from accounts.rules import is_iom_staff, is_site_admin
 from gcm.models import Objective
 from mechanisms.models import Mechanism, Membership, State
 
 from .enums import EDITABLE_STATUSES, ReviewStatus
 from .models import ObjectiveReport, Review, ReviewCycle
-from .rules import HIDDEN_FROM_FOCAL_POINTS
+from .rules import HIDDEN_FROM_FOCAL_POINTS, HIDDEN_FROM_IOM
 
 
 def _reports_prefetch() -> Prefetch:
@@ -42,9 +42,11 @@ def objectives_all() -> list[Objective]:
 def visible_reviews(user) -> QuerySet[Review]:
     """Reviews this user may read, as one filter (the same rule as `reviews.view_review`)."""
     reviews = Review.objects.all()
-    if is_iom_or_admin(user):
+    if is_site_admin(user):
         return reviews
     visible = Q(status=ReviewStatus.APPROVED)
+    if is_iom_staff(user):
+        visible |= ~Q(status__in=HIDDEN_FROM_IOM)
     if user.is_authenticated:
         visible |= Q(mechanism_id__in=user.secretariat_mechanism_ids)
         if user.focal_point_state_id:

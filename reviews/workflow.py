@@ -16,8 +16,8 @@ from accounts.rules import is_iom_or_admin
 from .enums import ReviewStatus as S
 from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
 from .models import Review, ReviewTransition
+from .rules import is_review_secretariat
 from .versions import review_version_record
-from .workflow_rules import is_review_secretariat
 
 __all__ = ["TRANSITIONS", "NOTIFY", "available_actions", "is_review_secretariat", "review_transition"]
 

@@ -12,7 +12,7 @@ from mechanisms.models import Mechanism, Membership, Region
 from .enums import ReviewStatus as S
 from .models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
 from .reminders import AWAITING_SECRETARIAT_STATUSES
-from .workflow_rules import FOCAL_POINT_VISIBLE_STATUSES
+from .rules import FOCAL_POINT_VISIBLE_STATUSES
 
 NOT_STARTED = "not_started"
 DASHBOARD_SORTS = {

@@ -11,7 +11,7 @@ the tag beside every part does not add queries. A view may pass them in as `comm
 from django import template
 
 from reviews.comments import comments_by_part, part_label
-from reviews.workflow_rules import can_comment, can_reply, can_resolve
+from reviews.rules import can_comment, can_reply, can_resolve
 
 register = template.Library()
 

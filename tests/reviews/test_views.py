@@ -191,10 +191,10 @@ def test_expired_session_autosave_says_so(client, review):
     assert "your session has expired" in response.content.decode()
 
 
-def test_detail_shows_sanitised_text(client, bali, iom_user):
+def test_detail_shows_sanitised_text(client, bali, bali_secretariat):
     review = ReviewFactory(mechanism=bali, key_messages="Hello <script>alert(1)</script> [x](javascript:alert(2))")
     ObjectiveReportFactory(review=review, progress="- one\n- **two**")
-    client.force_login(iom_user)
+    client.force_login(bali_secretariat)
     body = client.get(review.get_absolute_url()).content.decode()
     assert "<script>alert" not in body
     assert "javascript:" not in body
