@@ -31,6 +31,8 @@ from .forms import (
     meetings_from_formset,
 )
 from .models import ObjectiveReport, Review, ReviewCycle
+from .rules import can_change_review, can_view_workflow
+from .workflow import available_actions
 
 # Text posted by someone whose session had expired, kept in the session by path until they are back.
 PENDING_POSTS_KEY = "reviews:pending-posts"
@@ -186,10 +188,14 @@ def _load_detail(request, pk):
 def review_detail(request, pk):
     review = request.permission_object
     reports = [report for report in review.objective_reports.all() if objective_report_has_content(report)]
+    follows_workflow = can_view_workflow(request.user, review)
     context = {
         "review": review,
         "reports": reports,
-        "can_edit": request.user.has_perm("reviews.change_review", review),
+        # The predicate, not has_perm: Django lets a superuser's has_perm pass whatever the status.
+        "can_edit": can_change_review(request.user, review),
+        "follows_workflow": follows_workflow,
+        "actions": available_actions(review=review, user=request.user) if follows_workflow else [],
         "stakeholder_labels": [
             StakeholderType(value).label for value in review.stakeholders_consulted if value in StakeholderType.values
         ],
@@ -201,7 +207,7 @@ def review_detail(request, pk):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_edit_overview(request, pk):
     review = request.permission_object
-    if not request.user.has_perm("reviews.change_review", review):
+    if not can_change_review(request.user, review):
         return _frozen(request, review)
     conflict = None
     data = request.POST if request.method == "POST" else _pending_post(request)
@@ -260,7 +266,7 @@ def review_edit_overview(request, pk):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_edit_objective(request, pk, number):
     review = request.permission_object
-    if not request.user.has_perm("reviews.change_review", review):
+    if not can_change_review(request.user, review):
         return _frozen(request, review)
     objectives = selectors.objectives_all()
     objective = next((o for o in objectives if o.number == number), None)
@@ -329,7 +335,7 @@ def review_edit_objective(request, pk, number):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_attachments(request, pk):
     review = request.permission_object
-    if not request.user.has_perm("reviews.change_review", review):
+    if not can_change_review(request.user, review):
         return _frozen(request, review)
     if request.method == "POST":
         form = AttachmentForm(request.POST, request.FILES)
@@ -390,7 +396,7 @@ def attachment_download(request, pk, attachment_pk):
 def review_check(request, pk):
     """The final check: every problem that blocks submission, linked to its field; POST submits."""
     review = request.permission_object
-    if not request.user.has_perm("reviews.change_review", review):
+    if not can_change_review(request.user, review):
         return _frozen(request, review)
     status = 200
     if request.method == "POST":

@@ -5,13 +5,14 @@ apart: `{% part_comments review "objective" report.objective.number %}` (also "o
 "attachment" attachment.pk).
 
 The review's comments are loaded once per page (two queries) and kept on the review object, so placing
-the tag beside every part does not add queries. A view may pass them in as `comments_by_part`.
+the tag beside every part does not add queries. A view may pass them in as `comments_by_part`. Users who may
+not follow the review's workflow (reviews.view_review_workflow) see nothing.
 """
 
 from django import template
 
 from reviews.comments import comments_by_part, part_label
-from reviews.rules import can_comment, can_reply, can_resolve
+from reviews.rules import can_comment, can_reply, can_resolve, can_view_workflow
 
 register = template.Library()
 
@@ -30,6 +31,7 @@ def _review_permissions(user, review) -> dict:
     if cached is None or cached[0] != user.pk:
         # The predicates themselves, as in the services (a superuser's has_perm is always true).
         permissions = {
+            "view": can_view_workflow(user, review),
             "add": can_comment(user, review),
             "reply": can_reply(user, review),
             "resolve": can_resolve(user, review),
@@ -39,22 +41,27 @@ def _review_permissions(user, review) -> dict:
 
 
 @register.inclusion_tag("reviews/comments/_part_comments.html", takes_context=True)
-def part_comments(context, review, part, number=None, label="", empty_text=""):
+def part_comments(context, review, part, number=None, label="", empty_text="", heading=""):
     """`part` is a full key ("objective:6") or a kind followed by its number ("objective" 6)."""
     if number is not None and number != "":
         part = f"{part}:{number}"
     request = context.get("request")
     user = context.get("user") or getattr(request, "user", None)
     draft = context.get("draft") or {}
+    can = _review_permissions(user, review) if user else {}
+    if not can.get("view"):
+        # Comments are the workflow's: focal points and the public never see them, nor their count.
+        return {"review": review, "part": part, "comments": [], "can": {}, "empty_text": ""}
     return {
         "review": review,
         "part": part,
         "part_id": part.replace(":", "-"),
         "label": label or part_label(part, context.get("attachment_names")),
         "comments": _review_comments(context, review).get(part, []),
-        "can": _review_permissions(user, review) if user else {},
+        "can": can,
         "next": request.get_full_path() if request and request.method == "GET" else "",
         "draft": draft if draft.get("part") == part else {},
         "csrf_token": context.get("csrf_token"),
         "empty_text": empty_text,
+        "heading": heading,
     }

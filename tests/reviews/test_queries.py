@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from gcm.models import GuidingPrinciple
-from tests.factories import ReviewMeetingFactory, complete_review_create
+from tests.factories import CommentFactory, ReviewMeetingFactory, UserFactory, complete_review_create
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +15,20 @@ def review_with(mechanism, count):
     for report in review.objective_reports.all():
         report.guiding_principles.set(principles)
     ReviewMeetingFactory(review=review)
+    # A comment thread beside every reported objective and the overview, each with a reply: the comments
+    # shown beside the parts must not add queries per part.
+    iom = UserFactory(username="iom-reviewer", is_iom_staff=True)
+    for part in ["overview", "review", *(f"objective:{n}" for n in range(1, count + 1))]:
+        thread = CommentFactory(review=review, part=part, author=iom)
+        CommentFactory(review=review, part=part, author=iom, parent=thread, body="And the sources.")
     return review
 
 
 PAGES = {
-    # name: (url builder, queries)
-    "detail": (lambda r: reverse("reviews:review_detail", kwargs={"pk": r.pk}), 11),
-    "overview": (lambda r: reverse("reviews:review_edit_overview", kwargs={"pk": r.pk}), 13),
-    "objective": (lambda r: reverse("reviews:review_edit_objective", kwargs={"pk": r.pk, "number": 1}), 13),
+    # name: (url builder, queries); +2 on the pages showing comments beside the parts (threads, replies)
+    "detail": (lambda r: reverse("reviews:review_detail", kwargs={"pk": r.pk}), 13),
+    "overview": (lambda r: reverse("reviews:review_edit_overview", kwargs={"pk": r.pk}), 15),
+    "objective": (lambda r: reverse("reviews:review_edit_objective", kwargs={"pk": r.pk, "number": 1}), 15),
     "attachments": (lambda r: reverse("reviews:review_attachments", kwargs={"pk": r.pk}), 12),
     "check": (lambda r: reverse("reviews:review_check", kwargs={"pk": r.pk}), 12),
 }
