@@ -104,7 +104,7 @@ def reminder_notification(
 ) -> Notification:
     """A reminder to a secretariat whose review for `cycle` is not submitted; `kind` is "before:N" or "overdue:W"."""
     names = {"mechanism": mechanism.acronym, "cycle": cycle.name, "due": cycle.due_on.isoformat()}
-    link = _absolute(reverse("reviews:secretariat_dashboard"))
+    link = _absolute(reverse("reviews:my_reviews"))
     if kind.startswith("before:"):
         days = (cycle.due_on - today).days
         subject = _("Reminder: your regional review is due in %(days)s days (%(cycle)s)") % {**names, "days": days}

@@ -22,7 +22,7 @@ Who sees what (the decisions behind the predicates below):
 
 import rules
 
-from accounts.rules import is_focal_point, is_iom_or_admin, is_iom_staff, is_secretariat_staff, is_site_admin
+from accounts.rules import is_focal_point, is_iom_or_admin, is_iom_staff, is_site_admin
 from mechanisms.models import Membership
 from mechanisms.rules import is_mechanism_secretariat
 
@@ -113,4 +113,3 @@ rules.add_perm("reviews.add_review_comment", can_comment)
 rules.add_perm("reviews.reply_review_comment", can_reply)
 rules.add_perm("reviews.resolve_review_comment", can_resolve)
 rules.add_perm("reviews.view_focal_point_dashboard", is_focal_point)
-rules.add_perm("reviews.view_secretariat_dashboard", is_secretariat_staff)

@@ -13,5 +13,4 @@ urlpatterns = [
     path("<int:pk>/compare/", views.review_compare, name="review_compare"),
     path("iom/", views.iom_dashboard, name="iom_dashboard"),
     path("focal-point/", views.focal_point_dashboard, name="focal_point_dashboard"),
-    path("waiting/", views.secretariat_dashboard, name="secretariat_dashboard"),
 ]

@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,6 +34,7 @@ from .forms import (
 from .models import ObjectiveReport, Review, ReviewCycle
 from .rules import can_change_review, can_view_workflow
 from .workflow import available_actions
+from .workflow_selectors import secretariat_dashboard_rows
 
 # Text posted by someone whose session had expired, kept in the session by path until they are back.
 PENDING_POSTS_KEY = "reviews:pending-posts"
@@ -144,8 +146,16 @@ def _autosave_response(request, review, *, state, revision=None, message=""):
 
 @login_required
 def my_reviews(request):
-    """The secretariat's page: its mechanisms' reviews per cycle, and what is waiting on it."""
+    """The secretariat's dashboard: what waits on it in the open cycles, then its reviews per cycle.
+
+    Other users see the reviews they may read.
+    """
+    rows = []
+    if request.user.secretariat_mechanism_ids:
+        rows = secretariat_dashboard_rows(user=request.user, today=timezone.localdate())
     context = {
+        "rows": rows,
+        "waiting": [row for row in rows if row.waiting_on_secretariat],
         "dashboard": selectors.secretariat_dashboard(request.user),
         "readable": selectors.visible_reviews(request.user)
         .exclude(mechanism_id__in=request.user.secretariat_mechanism_ids)

@@ -33,7 +33,6 @@ from .workflow_selectors import (
     dashboard_filter_regions,
     focal_point_reviews,
     iom_dashboard_rows,
-    secretariat_dashboard_rows,
     status_choices,
     workflow_page_data,
 )
@@ -228,11 +227,3 @@ def focal_point_dashboard(request):
     """The submitted and approved reviews of the mechanisms the user's State belongs to."""
     reviews = list(focal_point_reviews(user=request.user))
     return render(request, "reviews/dashboard/focal_point.html", {"reviews": reviews})
-
-
-@permission_required("reviews.view_secretariat_dashboard")
-def secretariat_dashboard(request):
-    """A secretariat's reviews per open cycle, and which of them wait on it."""
-    rows = secretariat_dashboard_rows(user=request.user, today=timezone.localdate())
-    waiting = [row for row in rows if row.waiting_on_secretariat]
-    return render(request, "reviews/dashboard/secretariat.html", {"rows": rows, "waiting": waiting})

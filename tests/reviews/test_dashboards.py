@@ -172,7 +172,7 @@ def test_secretariat_dashboard_shows_what_waits_on_it(client, cycle, bali, bali_
     review_in_status(S.CHANGES_REQUESTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user, cycle=cycle)
     review_in_status(S.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user, cycle=other_cycle)
     client.force_login(bali_secretariat)
-    response = client.get("/reviews/waiting/")
+    response = client.get("/reviews/")
     rows = [
         (row.cycle.review_year, row.status, row.waiting_on_secretariat, row.open_comments)
         for row in response.context["rows"]
@@ -185,20 +185,31 @@ def test_secretariat_dashboard_shows_what_waits_on_it(client, cycle, bali, bali_
     assert "Answer the comments and resubmit" in response.content.decode()
 
 
-def test_secretariat_dashboard_forbidden_to_iom(client, iom_user):
+def test_secretariat_dashboard_has_no_waiting_table_for_iom(client, iom_user):
     client.force_login(iom_user)
-    assert client.get("/reviews/waiting/").status_code == 403
+    response = client.get("/reviews/")
+    assert (response.status_code, response.context["rows"], "What waits on you" in response.content.decode()) == (
+        200,
+        [],
+        False,
+    )
+
+
+def test_old_waiting_url_is_gone(client, bali_secretariat):
+    client.force_login(bali_secretariat)
+    assert client.get("/reviews/waiting/").status_code == 404
 
 
 def test_secretariat_dashboard_query_count(client, cycle, bali_secretariat, django_assert_num_queries):
     client.force_login(bali_secretariat)
-    # session, user, secretariat bindings, mechanisms, reviews, cycles; the layout's two `perms` queries
-    with django_assert_num_queries(8):
-        client.get("/reviews/waiting/")
+    # session, user, secretariat bindings; waiting table: mechanisms, reviews, cycles; per-mechanism cards:
+    # mechanisms, cycles, reviews; other readable reviews; the layout's two `perms` queries
+    with django_assert_num_queries(12):
+        client.get("/reviews/")
     for year in range(2031, 2041):
         ReviewCycleFactory(review_year=year, opens_on=cycle.opens_on, due_on=cycle.due_on)
-    with django_assert_num_queries(8):
-        assert len(client.get("/reviews/waiting/").context["rows"]) == 11
+    with django_assert_num_queries(12):
+        assert len(client.get("/reviews/").context["rows"]) == 11
 
 
 def test_focal_point_navigation_links_the_dashboard(client, indonesia_focal_point, bali_secretariat):
