@@ -9,6 +9,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from mechanisms.models import Mechanism
+from mechanisms.rules import is_mechanism_secretariat
 
 from . import selectors, services
 from .completeness import OBJECTIVE_TEXT_FIELDS, objective_report_has_content, review_completeness
@@ -32,7 +34,7 @@ from .forms import (
     meetings_from_formset,
 )
 from .models import ObjectiveReport, Review, ReviewCycle
-from .rules import can_change_review, can_view_workflow
+from .rules import can_change_review, can_view_workflow, is_secretariat_of_review
 from .workflow import available_actions
 from .workflow_selectors import secretariat_dashboard_rows
 
@@ -174,6 +176,8 @@ def _load_start(request, cycle, mechanism):
 @permission_required("reviews.add_review", fn=_load_start)
 def review_start(request, cycle, mechanism):
     mechanism, cycle = request.permission_object, request.start_cycle
+    if not is_mechanism_secretariat(request.user, mechanism):
+        raise PermissionDenied  # a superuser's has_perm passes; only the mechanism's secretariat starts its review
     try:
         if request.POST.get("from_previous"):
             review = services.review_start_from_previous(mechanism=mechanism, cycle=cycle, by=request.user)
@@ -369,9 +373,11 @@ def review_attachments(request, pk):
 
 
 @require_POST
-@permission_required("reviews.change_review", fn=_load_review)
+@permission_required("reviews.view_review", fn=_load_review)
 def attachment_delete(request, pk, attachment_pk):
     review = request.permission_object
+    if not is_secretariat_of_review(request.user, review):
+        raise PermissionDenied
     attachment = get_object_or_404(review.attachments.all(), pk=attachment_pk)
     try:
         services.attachment_delete(attachment=attachment, by=request.user)

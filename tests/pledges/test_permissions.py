@@ -1,4 +1,5 @@
-"""Every pledges URL against every role: the expected status code for each (table-driven)."""
+"""Pledge permissions beyond status codes. The status code of every pledges URL for every role is in the
+portal-wide matrix: tests/permission_matrix/pledges.py."""
 
 import pytest
 from django.urls import reverse
@@ -6,26 +7,6 @@ from django.urls import reverse
 from mechanisms.models import State
 from pledges.enums import PledgerType
 from tests.factories import PledgeFactory, UserFactory
-
-ROLES = ["anonymous", "plain", "focal_own", "focal_other", "secretariat_own", "secretariat_other", "iom", "admin"]
-
-# (name, method, object, expected status per role in ROLES order)
-# "own" means: the Indonesian focal point for the Indonesia pledge, the Bali Process secretariat for the Bali pledge.
-MATRIX = [
-    ("list", "get", None, [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("dashboard", "get", None, [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("export_csv", "get", None, [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("export_xlsx", "get", None, [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("create", "get", None, [302, 403, 200, 200, 200, 200, 200, 200]),
-    ("detail", "get", "state_unpublished", [302, 403, 200, 403, 403, 403, 200, 200]),
-    ("detail", "get", "mechanism_published", [200, 200, 200, 200, 200, 200, 200, 200]),
-    ("edit", "get", "state_unpublished", [302, 403, 200, 403, 403, 403, 200, 200]),
-    ("edit", "get", "mechanism_published", [302, 403, 403, 403, 200, 403, 200, 200]),
-    ("progress_add", "post", "state_unpublished", [302, 403, 400, 403, 403, 403, 400, 400]),
-    ("progress_add", "post", "mechanism_published", [302, 403, 403, 403, 400, 403, 400, 400]),
-    ("import", "get", None, [302, 403, 403, 403, 403, 403, 200, 200]),
-    ("import_confirm", "post", None, [302, 403, 403, 403, 403, 403, 302, 302]),
-]
 
 
 @pytest.fixture
@@ -50,27 +31,6 @@ def pledges(reference_data, bali):
             pledger_type=PledgerType.ISCM, pledger_state=None, pledger_mechanism=bali, is_published=True
         ),
     }
-
-
-def url_for(name, pledge):
-    if name.startswith("export_"):
-        return reverse("pledges:export", args=[name.removeprefix("export_")])
-    if pledge is None:
-        return reverse(f"pledges:{name}")
-    return reverse(f"pledges:{name}", args=[pledge.pk])
-
-
-@pytest.mark.parametrize(("name", "method", "obj", "expected"), MATRIX, ids=[f"{m[0]}-{m[2]}" for m in MATRIX])
-def test_pledges_permission_matrix(client, users, pledges, name, method, obj, expected):
-    url = url_for(name, pledges.get(obj))
-    actual = []
-    for role in ROLES:
-        client.logout()
-        if users[role]:
-            client.force_login(users[role])
-        response = getattr(client, method)(url)
-        actual.append(response.status_code)
-    assert dict(zip(ROLES, actual, strict=True)) == dict(zip(ROLES, expected, strict=True))
 
 
 def test_pledges_anonymous_redirected_to_login(client, pledges):

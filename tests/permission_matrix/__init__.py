@@ -1,0 +1,64 @@
+"""The portal-wide permission matrix: every named URL, requested by every role, with the answer each gets.
+
+One module per app in this package (site.py, mechanisms.py, reviews.py, pledges.py, ...). Each module has
+
+- `CASES`: a list of `Case` rows, and
+- optionally `arrange(world)`: creates the objects its cases need and sets them as attributes of `world`
+  (users, `bali`, `midwa` and `reference_data` are there already).
+
+tests/test_permission_matrix.py discovers every module of this package by itself: a new app adds its
+own module here and touches no shared file. The coverage test fails while any named URL has no row.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = ["anonymous", "focal_point", "own_secretariat", "other_secretariat", "iom", "admin"]
+LOGIN = "login"  # 302 to the login page
+REDIRECT = "redirect"  # 302 somewhere else (an action done or refused with a message, a role's landing page)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One URL (by name) and the answer per role; `kwargs(world)` builds its arguments from the test data.
+
+    POST-only endpoints get a row with method="POST" (and `data`); a GET row for them expects 405.
+    """
+
+    name: str
+    expected: dict[str, int | str]
+    kwargs: object = None  # callable taking the World, or None
+    method: str = "GET"
+    data: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.name}{'[' + self.label + ']' if self.label else ''}"
+
+
+def expect(default, **per_role):
+    """The same answer for every role, except those named."""
+    unknown = set(per_role) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return {role: per_role.get(role, default) for role in ROLES}
+
+
+def everyone(code):
+    return expect(code)
+
+
+def logged_in(code):
+    return expect(code, anonymous=LOGIN)
+
+
+class World:
+    """The test data every case is built from: `users` by role, plus whatever each app's `arrange` sets.
+
+    Users: focal point of Indonesia (a Member State of the Bali Process), the Bali Process secretariat
+    ("own"), the MIDWA secretariat ("other"), an IOM staff member, a superuser.
+    """
+
+    def __init__(self, users: dict, **objects):
+        self.users = users
+        for name, value in objects.items():
+            setattr(self, name, value)
