@@ -92,11 +92,12 @@ def _load_review(request, pk, **kwargs) -> Review:
 
 
 def _frozen(request, review):
-    messages.info(
-        request,
-        _("This review is “%(status)s”: you can read it but not change it now.")
-        % {"status": review.get_status_display()},
-    )
+    message = _("This review is “%(status)s”: you can read it but not change it now.") % {
+        "status": review.get_status_display()
+    }
+    if _is_htmx(request):
+        return _autosave_response(request, review, state="error", message=message)
+    messages.info(request, message)
     return redirect(review)
 
 
@@ -383,8 +384,8 @@ def attachment_delete(request, pk, attachment_pk):
         services.attachment_delete(attachment=attachment, by=request.user)
     except ReviewError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("“%(name)s” removed.") % {"name": attachment.original_name})
+        return redirect(review)
+    messages.success(request, _("“%(name)s” removed.") % {"name": attachment.original_name})
     return redirect("reviews:review_attachments", pk=review.pk)
 
 

@@ -6,8 +6,6 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from reviews.enums import ReviewStatus as S
-from reviews.models import ObjectiveReport, Review
-from reviews.versions import review_version_record
 from tests.factories import complete_review
 
 
@@ -45,28 +43,39 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
     expect(page.get_by_role("alert").filter(has_text="Done: “Request changes”.")).to_be_visible()
     expect(page.locator(".review-status").first).to_have_text("Changes requested")
 
-    # The secretariat sees the comment beside objective 6 and nowhere else, and answers it.
+    # The secretariat lands on its dashboard, where the review waits on it, and opens it.
     _switch_user(page, login, "bali-sec")
-    page.goto(workflow_url)
-    beside = page.locator("#comments-objective-6")
+    expect(page).to_have_url(re.compile(r"/reviews/$"))
+    page.get_by_role("row").filter(has_text="Bali Process").get_by_role(
+        "link", name="Answer the comments and resubmit"
+    ).click()
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/$"))
+    # On the review page the comment sits beside objective 6, and nowhere else.
+    beside = page.locator("#objective-6 #comments-objective-6")
     expect(beside.locator(".comment-body")).to_have_text("Please give the 2023 figures for fair recruitment.")
     expect(page.locator("#comments-overview")).to_have_count(0)
-    beside.get_by_text("Reply", exact=True).click()
-    beside.get_by_label("Your reply").fill("Added the 2023 figures.")
-    beside.get_by_role("button", name="Send reply").click()
-    expect(page.locator("#comments-objective-6 .comment-replies")).to_contain_text("Added the 2023 figures.")
 
-    # The edit itself: the objective form belongs to the review-submission work (issue 4), built in
-    # parallel; until it is merged, the test saves the edit the way that form's service will, then
-    # records the version. The lead switches this step to the real form at merge.
-    ObjectiveReport.objects.filter(review=review, objective__number=6).update(
-        progress="Member States adopted a regional framework on fair recruitment; 1,250 recruiters certified in 2023."
+    # It edits objective 6 in the real form, with the comment beside the form, and answers the comment.
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_test_id("objective-chip-6").click()
+    beside_form = page.locator(".step-comments #comments-objective-6")
+    expect(beside_form.locator(".comment-body")).to_have_text("Please give the 2023 figures for fair recruitment.")
+    beside_form.get_by_text("Reply", exact=True).click()
+    beside_form.get_by_label("Your reply").fill("Added the 2023 figures.")
+    beside_form.get_by_role("button", name="Send reply").click()
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/objectives/6/#comments-objective-6$"))
+    expect(page.locator(".step-comments .comment-replies")).to_contain_text("Added the 2023 figures.")
+    page.get_by_label("Progress made").fill(
+        "Member States adopted a regional framework on fair recruitment; 1,250 recruiters certified in 2023."
     )
-    review_version_record(review=Review.objects.get(pk=review.pk), by=bali_secretariat)
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_role("alert").filter(has_text="Objective 6 saved.")).to_be_visible()
 
-    page.goto(workflow_url)
+    # It resubmits from the final check page.
+    page.get_by_role("link", name="Final check and submit").click()
     page.get_by_role("button", name="Submit to IOM").click()
-    expect(page.locator(".review-status").first).to_have_text("Submitted")
+    expect(page.get_by_role("alert").filter(has_text="Your review is submitted to IOM")).to_be_visible()
+    expect(page.get_by_test_id("review-status")).to_have_text("Submitted")
 
     # The reviewer compares what was sent back with the resubmission, then approves.
     _switch_user(page, login, "iom")
@@ -83,6 +92,7 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
     expect(page.locator(".review-status").first).to_have_text("Approved")
     expect(page.locator(".workflow-history li")).to_have_count(4)
     expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    assert review.objective_reports.get().progress.endswith("1,250 recruiters certified in 2023.")
 
     review.refresh_from_db()
     assert review.status == S.APPROVED
