@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search of the practice library (SQLite falls back to LIKE)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "mechanisms",
     "reviews",
     "pledges",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
 """All factories, one import away: `from tests.factories import UserFactory`."""
 
 from .accounts import *  # noqa: F403
+from .library import *  # noqa: F403
 from .reviews import *  # noqa: F403
