@@ -532,14 +532,13 @@ def related_mechanisms(mechanism: Mechanism, limit: int = 5, *, user=None) -> li
     themes_by_mechanism = defaultdict(set)
     for mechanism_id, name in theme_links.filter(theme_id__in=own_themes).values_list("mechanism_id", "theme__name"):
         themes_by_mechanism[mechanism_id].add(name)
-    candidates = []
-    for candidate_id in set(objectives_by_mechanism) | set(themes_by_mechanism):
-        if candidate_id == mechanism.pk or candidate_id in sharing_area:
-            continue
-        candidates.append(
-            (candidate_id, sorted(objectives_by_mechanism[candidate_id]), sorted(themes_by_mechanism[candidate_id]))
+    candidate_ids = (set(objectives_by_mechanism) | set(themes_by_mechanism)) - sharing_area - {mechanism.pk}
+    candidates = [
+        RelatedMechanism(
+            candidate, sorted(objectives_by_mechanism[candidate.pk]), sorted(themes_by_mechanism[candidate.pk])
         )
-    candidates.sort(key=lambda c: (-(2 * len(c[1]) + len(c[2])), c[0]))
-    candidates = candidates[:limit]
-    mechanisms = Mechanism.objects.in_bulk([c[0] for c in candidates])
-    return [RelatedMechanism(mechanisms[c[0]], c[1], c[2]) for c in candidates if c[0] in mechanisms]
+        for candidate in Mechanism.objects.filter(pk__in=candidate_ids)
+    ]
+    # Reported work on the same objectives outweighs declared themes, then the acronym keeps the order stable.
+    candidates.sort(key=lambda item: (-item.score, -len(item.shared_objectives), item.mechanism.acronym))
+    return candidates[:limit]

@@ -53,26 +53,21 @@ def _reviews_to_index():
 
 def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
     mechanism = review.mechanism
-    review_context = " ".join(
-        [
-            mechanism.acronym,
-            mechanism.name,
-            review.cycle.name,
-            *_with_ancestors(mechanism.regions.all()),
-            *(theme.name for theme in mechanism.themes.all()),
-        ]
-    )
+    # An entry's context names where it comes from, but not the mechanism's full name or themes: those would
+    # make every entry of the Bali Process match "trafficking", whatever the entry says.
+    entry_context = " ".join([mechanism.acronym, review.cycle.name, *_with_ancestors(mechanism.regions.all())])
+    review_context = " ".join([entry_context, mechanism.name, *(theme.name for theme in mechanism.themes.all())])
     practices = []
     progress = []
     objective_labels = []
     for report in review.objective_reports.all():
         objective = report.objective
-        objective_label = f"Objective {objective.number} {objective.short_label} {objective.title}"
-        objective_labels.append(objective_label)
+        objective_label = f"Objective {objective.number} {objective.short_label}"
+        objective_labels.append(f"{objective_label} {objective.title}")
         if report.progress.strip():
             progress.append(report.progress.strip())
         context = " ".join(
-            [review_context, objective_label, *(principle.name for principle in report.guiding_principles.all())]
+            [entry_context, objective_label, *(principle.name for principle in report.guiding_principles.all())]
         )
         for kind, field in KIND_SOURCE_FIELDS.items():
             for position, entry in enumerate(split_entries(getattr(report, field)), start=1):
