@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from gcm.models import Objective
@@ -264,7 +265,9 @@ def _simple_rank(filters: SearchFilters, title_field: str, body_field: str):
     return score
 
 
-def _ranked(queryset, filters: SearchFilters, *, vector, title_field: str, body_field: str, extra_fields=()):
+def _ranked(
+    queryset, filters: SearchFilters, *, vector, title_field: str, body_field: str, snippet_source=None, extra_fields=()
+):
     """Order by relevance, annotating the PostgreSQL headlines; on SQLite a simple match and score."""
     if not filters.q.strip():
         return queryset
@@ -279,7 +282,7 @@ def _ranked(queryset, filters: SearchFilters, *, vector, title_field: str, body_
         return queryset.annotate(
             rank=SearchRank(rank_vector, query),
             title_headline=_headlines(title_field, query, highlight_all=True),
-            body_headline=_headlines(body_field, query),
+            body_headline=_headlines(snippet_source or body_field, query),
         ).order_by("-rank", "-pk")
     queryset = queryset.filter(_simple_match(filters, (title_field, body_field, *extra_fields)))
     return queryset.annotate(
@@ -287,7 +290,7 @@ def _ranked(queryset, filters: SearchFilters, *, vector, title_field: str, body_
     ).order_by("-rank", "-pk")
 
 
-def _decorate(items, filters: SearchFilters, *, title_field: str, body_field: str) -> None:
+def _decorate(items, filters: SearchFilters, *, title_field: str, snippet_text) -> None:
     """Give each result on the page `title_html` and `snippet_html`, safe to print."""
     for item in items:
         if hasattr(item, "title_headline"):
@@ -295,7 +298,7 @@ def _decorate(items, filters: SearchFilters, *, title_field: str, body_field: st
             item.snippet_html = marked_to_html(item.body_headline)
         else:
             item.title_html = highlight(getattr(item, title_field), filters.terms)
-            item.snippet_html = highlight(getattr(item, body_field), filters.terms, window=SNIPPET_CHARS)
+            item.snippet_html = highlight(snippet_text(item), filters.terms, window=SNIPPET_CHARS)
 
 
 def practice_results(user, filters: SearchFilters) -> QuerySet[Practice]:
@@ -323,6 +326,7 @@ def review_results(user, filters: SearchFilters) -> QuerySet[ReviewDocument]:
             vector="search_vector",
             title_field="title",
             body_field="summary",
+            snippet_source=Concat(F("summary"), Value("\n\n"), F("body")),
             extra_fields=("body", "context_text"),
         )
     return documents.order_by("-cycle__review_year", "mechanism__acronym")
@@ -342,18 +346,17 @@ def pledge_results(user, filters: SearchFilters):
 
 
 def decorate_practices(items, filters: SearchFilters) -> None:
-    _decorate(items, filters, title_field="title", body_field="body")
+    _decorate(items, filters, title_field="title", snippet_text=lambda practice: practice.body)
 
 
 def decorate_reviews(items, filters: SearchFilters) -> None:
-    for item in items:
-        if not item.summary and not hasattr(item, "body_headline"):
-            item.summary = item.body
-    _decorate(items, filters, title_field="title", body_field="summary")
+    _decorate(
+        items, filters, title_field="title", snippet_text=lambda document: f"{document.summary}\n\n{document.body}"
+    )
 
 
 def decorate_pledges(items, filters: SearchFilters) -> None:
-    _decorate(items, filters, title_field="title", body_field="text")
+    _decorate(items, filters, title_field="title", snippet_text=lambda pledge: pledge.text)
 
 
 # ---------------------------------------------------------------- one practice
@@ -368,17 +371,24 @@ def practice_detail(pk: int) -> QuerySet[Practice]:
 
 
 def practices_on_same_objective_elsewhere(user, practice: Practice, *, limit: int = 5) -> list[Practice]:
-    """Entries of the same kind on the same objective from mechanisms sharing no area with this one."""
+    """Entries of the same kind on the same objective from mechanisms sharing no area with this one: the latest
+    entry of up to `limit` different mechanisms (one query)."""
     own_areas = Mechanism.regions.through.objects.filter(mechanism_id=practice.mechanism_id).values("region_id")
     sharing = Mechanism.regions.through.objects.filter(mechanism_id=OuterRef("mechanism_id"), region_id__in=own_areas)
-    return list(
+    candidates = (
         visible_practices(user)
         .filter(objective_id=practice.objective_id, kind=practice.kind)
         .exclude(mechanism_id=practice.mechanism_id)
         .exclude(Exists(sharing))
         .select_related("mechanism", "cycle")
-        .order_by("-cycle__review_year", "mechanism__acronym", "position")[:limit]
+        .order_by("-cycle__review_year", "mechanism__acronym", "position")[: limit * 10]
     )
+    chosen: dict[int, Practice] = {}
+    for candidate in candidates:
+        chosen.setdefault(candidate.mechanism_id, candidate)
+        if len(chosen) == limit:
+            break
+    return list(chosen.values())
 
 
 # ---------------------------------------------------------------- comparison across regions and cycles

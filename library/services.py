@@ -42,6 +42,11 @@ def _with_ancestors(regions) -> list[str]:
     return names
 
 
+def _review_title(mechanism, cycle) -> str:
+    name = mechanism.name if mechanism.acronym in mechanism.name else f"{mechanism.name} ({mechanism.acronym})"
+    return f"{name} – {cycle.name}"
+
+
 def _reviews_to_index():
     reports = ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles")
     return Review.objects.select_related("mechanism", "cycle").prefetch_related(
@@ -90,7 +95,7 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
         review=review,
         mechanism=mechanism,
         cycle=review.cycle,
-        title=f"{mechanism.name} ({mechanism.acronym}) – {review.cycle.name}"[:255],
+        title=_review_title(mechanism, review.cycle)[:255],
         summary=review.key_messages,
         body="\n\n".join(part for part in [review.mandate, review.method, review.partnerships, *progress] if part),
         context_text=" ".join([review_context, *objective_labels]),
