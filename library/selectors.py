@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
@@ -326,7 +326,7 @@ def review_results(user, filters: SearchFilters) -> QuerySet[ReviewDocument]:
             vector="search_vector",
             title_field="title",
             body_field="summary",
-            snippet_source=Concat(F("summary"), Value("\n\n"), F("body")),
+            snippet_source=Concat(F("summary"), Value("\n\n"), F("body"), output_field=TextField()),
             extra_fields=("body", "context_text"),
         )
     return documents.order_by("-cycle__review_year", "mechanism__acronym")

@@ -44,8 +44,7 @@ def test_library_index_review_builds_the_review_document(make_report):
     report = make_report()
     document = ReviewDocument.objects.get(review=report.review)
     assert (
-        document.title
-        == "Bali Process on People Smuggling, Trafficking in Persons and Related Transnational Crime"
+        document.title == "Bali Process on People Smuggling, Trafficking in Persons and Related Transnational Crime"
         " – 2024 regional reviews"
     )
     assert document.summary == "Regular pathways and ethical recruitment remain the region's priorities."
