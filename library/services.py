@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from mechanisms.enums import RegionLevel
@@ -153,3 +153,30 @@ def library_reindex_all(*, batch_size: int = 50) -> int:
             total += len(practices)
         _update_vectors()
     return total
+
+
+def stale_review_ids() -> list[int]:
+    """Reviews whose text changed after their library entries were built, or that were never indexed."""
+    from django.db.models import Exists, OuterRef, Q
+
+    newer_report = ObjectiveReport.objects.filter(
+        review_id=OuterRef("pk"), updated_at__gt=OuterRef("library_document__indexed_at")
+    )
+    return list(
+        Review.objects.filter(
+            Q(library_document__isnull=True)
+            | Q(updated_at__gt=F("library_document__indexed_at"))
+            | Exists(newer_report)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def library_reindex_stale() -> int:
+    """Reindex every review edited since it was last indexed: the safety net behind the per-review task."""
+    count = 0
+    for review in Review.objects.filter(pk__in=stale_review_ids()):
+        library_index_review(review=review)
+        count += 1
+    return count

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from reviews.models import Review
 
-from .services import library_index_review
+from .services import library_index_review, library_reindex_stale
 
 
 @shared_task(name="library.index_review")
@@ -12,3 +12,9 @@ def index_review(review_id: int) -> int:
     if review is None:
         return 0
     return library_index_review(review=review)
+
+
+@shared_task(name="library.reindex_stale")
+def reindex_stale() -> int:
+    """Periodic safety net: reindex reviews edited since their last indexing (a missed hook costs minutes, not data)."""
+    return library_reindex_stale()

@@ -185,3 +185,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# The practice library catches up with edited reviews even where no hook queued a reindex.
+CELERY_BEAT_SCHEDULE["library-reindex-stale"] = {"task": "library.reindex_stale", "schedule": 600.0}

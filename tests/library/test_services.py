@@ -71,3 +71,20 @@ def test_rebuild_library_command_and_demo_step(make_report, capsys):
     call_command("rebuild_library")
     assert capsys.readouterr().out == "Practice library rebuilt: 5 entries.\n"
     assert demo_library_create(password="x") == ["  (practice library: 5 entries indexed)"]
+
+
+def test_stale_reviews_are_reindexed_by_the_safety_net(make_report):
+    from library.services import library_reindex_stale, stale_review_ids
+    from library.tasks import reindex_stale
+    from tests.factories import ReviewFactory
+
+    report = make_report()
+    never_indexed = ReviewFactory(mechanism=report.review.mechanism, cycle__review_year=2022)
+    assert stale_review_ids() == [never_indexed.pk]
+    report.good_practices = "A brand-new practice on skills."
+    report.save()
+    assert stale_review_ids() == [report.review_id, never_indexed.pk]
+    assert reindex_stale.delay().get() == 2
+    assert stale_review_ids() == []
+    assert Practice.objects.get(review=report.review, kind="good_practice").title == "A brand-new practice on skills"
+    assert library_reindex_stale() == 0
