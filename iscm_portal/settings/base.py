@@ -158,6 +158,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE["pledges-progress-reminders"] = {
+    "task": "pledges.send_progress_reminders",
+    "schedule": 24 * 60 * 60,  # daily; the task is idempotent
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Uploads: one limit for every attachment, checked again in the form.

@@ -2,4 +2,5 @@
 
 from .accounts import *  # noqa: F403
 from .library import *  # noqa: F403
+from .pledges import *  # noqa: F403
 from .reviews import *  # noqa: F403

@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 # Each app contributes one step; a step takes keyword arguments and returns lines to print.
 DEMO_STEPS = [
     "accounts.demo.demo_users_create",
+    "pledges.demo.demo_pledges_create",
     # Keep last: indexes the demo reviews the steps above created.
     "library.demo.demo_library_create",
 ]

@@ -1,0 +1,82 @@
+"""The pledge filters shared by the list, the dashboard and the exports; every filter lives in the URL."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gcm.models import Objective
+from mechanisms.enums import RegionLevel
+from mechanisms.models import Mechanism, Region, State
+
+from . import selectors
+from .enums import ActivityFlag, ImrfEdition, PledgerType, PledgeStatus
+
+
+class PledgeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    objective = django_filters.ModelChoiceFilter(
+        label=_("GCM objective"),
+        queryset=Objective.objects.order_by("number"),
+        to_field_name="number",
+        method="filter_objective",
+    )
+    pledger_type = django_filters.ChoiceFilter(label=_("Pledger type"), choices=PledgerType.choices)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.filter(level=RegionLevel.CONTINENT).order_by("name"),
+        method="filter_region",
+    )
+    state = django_filters.ModelChoiceFilter(
+        label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3", method="filter_state"
+    )
+    mechanism = django_filters.ModelChoiceFilter(
+        label=_("Mechanism and its Members"),
+        queryset=Mechanism.objects.order_by("acronym"),
+        to_field_name="slug",
+        method="filter_mechanism",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PledgeStatus.choices)
+    imrf_edition = django_filters.ChoiceFilter(label=_("IMRF edition"), choices=ImrfEdition.choices)
+    flag = django_filters.ChoiceFilter(
+        label=_("Follow-up"),
+        choices=[(flag.value, flag.label) for flag in ActivityFlag],
+        field_name="activity_flag",
+    )
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(text__icontains=value)
+            | Q(pledger_name__icontains=value)
+            | Q(co_pledgers__icontains=value)
+            | Q(pledger_state__name__icontains=value)
+            | Q(pledger_mechanism__acronym__icontains=value)
+        )
+
+    def filter_objective(self, queryset, name, value):
+        return queryset.filter(pk__in=value.pledges.values("pk"))
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.pledge_ids_in_region(value))
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.pledge_ids_of_state(value))
+
+    def filter_mechanism(self, queryset, name, value):
+        return queryset.filter(pk__in=selectors.pledge_ids_of_mechanism_members(value))
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+        return form

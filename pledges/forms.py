@@ -1,0 +1,177 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import is_iom_or_admin
+from gcm.models import GuidingPrinciple, Objective
+from mechanisms.enums import RegionLevel
+from mechanisms.models import Mechanism, Region, State
+
+from .enums import PledgerType, PledgeStatus
+from .models import Pledge, PledgeUpdate
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PledgeForm(forms.ModelForm):
+    """Record or edit a pledge. Focal points and secretariats only see their own State or mechanisms as pledger."""
+
+    sources = forms.CharField(
+        label=_("Sources"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Links to sources, one web address per line."),
+    )
+    matches = forms.ModelChoiceField(
+        label=_("Matches pledge number"),
+        queryset=Pledge.objects.all(),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+        help_text=_("If this pledge answers another pledge's call for support, that pledge's number."),
+    )
+
+    class Meta:
+        model = Pledge
+        fields = [
+            "pledger_type",
+            "pledger_state",
+            "pledger_mechanism",
+            "pledger_name",
+            "co_pledger_states",
+            "co_pledgers",
+            "matches",
+            "title",
+            "text",
+            "objectives",
+            "guiding_principles",
+            "imrf_edition",
+            "announced_on",
+            "scope",
+            "regions",
+            "states",
+            "status",
+            "sources",
+            "is_published",
+        ]
+        widgets = {
+            "objectives": forms.CheckboxSelectMultiple,
+            "guiding_principles": forms.CheckboxSelectMultiple,
+            "announced_on": DATE_INPUT,
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "co_pledger_states": forms.SelectMultiple(attrs={"size": 6}),
+            "states": forms.SelectMultiple(attrs={"size": 6}),
+            "regions": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        fields = self.fields
+        fields["objectives"].queryset = Objective.objects.order_by("number")
+        fields["guiding_principles"].queryset = GuidingPrinciple.objects.order_by("letter")
+        fields["regions"].queryset = Region.objects.exclude(level=RegionLevel.WORLD).order_by("name")
+        fields["states"].queryset = State.objects.order_by("name")
+        fields["co_pledger_states"].queryset = State.objects.order_by("name")
+        if not self.instance.pk:
+            fields["announced_on"].initial = timezone.localdate()
+        if self.instance.pk:
+            fields["sources"].initial = "\n".join(self.instance.sources)
+        if not is_iom_or_admin(user):
+            allowed_types = []
+            if user.focal_point_state_id:
+                allowed_types.append(PledgerType.STATE)
+                fields["pledger_state"].queryset = State.objects.filter(pk=user.focal_point_state_id)
+                fields["pledger_state"].initial = user.focal_point_state_id
+            else:
+                fields["pledger_state"].queryset = State.objects.none()
+                fields["pledger_state"].widget = forms.HiddenInput()
+            if user.secretariat_mechanism_ids:
+                allowed_types.append(PledgerType.ISCM)
+                fields["pledger_mechanism"].queryset = Mechanism.objects.filter(pk__in=user.secretariat_mechanism_ids)
+            else:
+                fields["pledger_mechanism"].queryset = Mechanism.objects.none()
+                fields["pledger_mechanism"].widget = forms.HiddenInput()
+            fields["pledger_type"].choices = [(t.value, t.label) for t in allowed_types]
+            fields["pledger_type"].initial = allowed_types[0] if allowed_types else None
+            fields["pledger_name"].widget = forms.HiddenInput()
+        else:
+            fields["pledger_state"].queryset = State.objects.order_by("name")
+            fields["pledger_mechanism"].queryset = Mechanism.objects.order_by("acronym")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save pledge")))
+
+    def clean_sources(self):
+        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines() if line.strip()]
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError(_("“%(value)s” is not a web address."), params={"value": line}) from None
+        return lines
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("pledger_type")
+        if kind == PledgerType.STATE and not data.get("pledger_state") and "pledger_state" not in self.errors:
+            self.add_error("pledger_state", _("Choose the pledging State."))
+        elif kind == PledgerType.ISCM and not data.get("pledger_mechanism") and "pledger_mechanism" not in self.errors:
+            self.add_error("pledger_mechanism", _("Choose the pledging mechanism."))
+        elif kind and kind not in (PledgerType.STATE, PledgerType.ISCM) and not data.get("pledger_name", "").strip():
+            self.add_error("pledger_name", _("Name the pledging entity or organisation."))
+        matches = data.get("matches")
+        if matches and self.instance.pk and matches.pk == self.instance.pk:
+            self.add_error("matches", _("A pledge cannot match itself."))
+        return data
+
+    def service_arguments(self) -> tuple[dict, dict]:
+        """Split cleaned data into plain fields and many-to-many relations for the services."""
+        m2m = ("objectives", "guiding_principles", "regions", "states", "co_pledger_states")
+        data = self.cleaned_data
+        fields = {name: value for name, value in data.items() if name not in m2m}
+        relations = {name: list(data[name]) for name in m2m}
+        return fields, relations
+
+
+class PledgeUpdateForm(forms.ModelForm):
+    class Meta:
+        model = PledgeUpdate
+        fields = ["date", "status", "text"]
+        widgets = {"date": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["status"].initial = (
+            PledgeStatus.IN_PROGRESS if pledge.status == PledgeStatus.ANNOUNCED else pledge.status
+        )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(_("A progress update cannot be dated in the future."))
+        return date
+
+
+class PledgeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_("A .csv (UTF-8) or .xlsx file with one pledge per row; see the column list below."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise ValidationError(_("The file is larger than the upload limit."))
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
