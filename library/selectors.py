@@ -84,6 +84,12 @@ def visible_pledges(user):
     model = pledge_model()
     if model is None:
         return None
+    try:  # the pledges app decides who sees which pledge (published ones, plus those a user manages)
+        from pledges.selectors import pledges_visible_to
+    except ImportError:
+        pledges_visible_to = None
+    if pledges_visible_to is not None:
+        return pledges_visible_to(user)
     pledges = model.objects.all()
     if not can_see_unapproved(user) and _has_fields(model, "is_published"):
         pledges = pledges.filter(is_published=True)
@@ -209,6 +215,8 @@ def filter_pledges(pledges, filters: SearchFilters):
             )
         if _has_fields(model, "pledger_mechanism"):
             conditions |= Q(_mechanism_in_region(filters, "pledger_mechanism_id"))
+        if _has_fields(model, "pledger_state"):
+            conditions |= Q(pledger_state__region_id__in=filters.region_area_ids)
         pledges = pledges.filter(conditions)
     if filters.mechanism:
         pledges = (

@@ -171,3 +171,24 @@ def test_objective_comparison_groups_mechanisms_by_region_and_cycle(make_report,
 def test_objective_comparison_without_reports_is_empty(db, reference_data, number):
     comparison = selectors.objective_comparison(AnonymousUser(), Objective.objects.get(number=number))
     assert (comparison.cycles, comparison.groups) == ([], [])
+
+
+@pytest.mark.skipif(selectors.pledge_model() is None, reason="the pledges app has no Pledge model here")
+def test_pledge_results_rank_filter_and_hide_unpublished(reference_data, iom_user):
+    from tests.factories import PledgeFactory
+
+    PledgeFactory(title="Ethical recruitment of domestic workers", text="We will end recruitment fees.", objectives=[6])
+    PledgeFactory(title="Cheaper transfers", text="Lower remittance costs and ethical recruitment.", objectives=[20])
+    PledgeFactory(title="Ethical recruitment hidden", text="A draft.", objectives=[6], is_published=False)
+    anonymous = AnonymousUser()
+    titles = [pledge.title for pledge in selectors.pledge_results(anonymous, _filters("ethical recruitment"))]
+    assert titles == ["Ethical recruitment of domestic workers", "Cheaper transfers"]
+    objective_20 = Objective.objects.get(number=20)
+    assert [p.title for p in selectors.pledge_results(anonymous, _filters(objective=objective_20))] == [
+        "Cheaper transfers"
+    ]
+    asia = Region.objects.get(name="Asia")
+    assert selectors.pledge_results(anonymous, _filters("recruitment", region=asia)).count() == 2
+    africa = Region.objects.get(name="Africa")
+    assert selectors.pledge_results(anonymous, _filters("recruitment", region=africa)).count() == 0
+    assert selectors.pledge_results(iom_user, _filters("ethical recruitment")).count() == 3
