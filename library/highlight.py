@@ -14,7 +14,12 @@ STOP = "\u2060[[/hl]]\u2060"
 def marked_to_html(text: str) -> SafeString:
     """Escape a headline produced with START/STOP markers, then turn the markers into <mark> tags."""
     html = escape(text or "").replace(escape(START), "<mark>").replace(escape(STOP), "</mark>")
-    return mark_safe(html)  # noqa: S308 - escaped just above, only our own tags added
+    return mark_safe(_join_adjacent(html))  # noqa: S308 - escaped just above, only our own tags added
+
+
+def _join_adjacent(html: str) -> str:
+    """One highlight for a phrase: "<mark>ethical</mark> <mark>recruitment</mark>" becomes one mark."""
+    return html.replace("</mark> <mark>", " ")
 
 
 def _pattern(terms: list[str]) -> re.Pattern | None:
@@ -43,4 +48,4 @@ def highlight(text: str, terms: list[str], *, window: int = 0) -> SafeString:
         parts.append(f"<mark>{escape(match.group(0))}</mark>")
         last = match.end()
     parts.append(escape(text[last:]))
-    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped, only our own tags added
+    return mark_safe(_join_adjacent("".join(parts)))  # noqa: S308 - every piece escaped, only our own tags added
