@@ -321,7 +321,11 @@ def practice_results(user, filters: SearchFilters) -> QuerySet[Practice]:
             body_field="body",
             extra_fields=("context_text",),
         )
-    return practices.order_by("-cycle__review_year", "mechanism__acronym", "objective__number", "kind", "position")
+    kind_order = Case(
+        *(When(kind=kind, then=Value(index)) for index, kind in enumerate(PracticeKind.values)),
+        output_field=IntegerField(),
+    )
+    return practices.order_by("-cycle__review_year", "mechanism__acronym", "objective__number", kind_order, "position")
 
 
 def review_results(user, filters: SearchFilters) -> QuerySet[ReviewDocument]:

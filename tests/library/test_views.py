@@ -200,3 +200,14 @@ def test_navigation_has_a_library_item(client, db):
     response = client.get(reverse("library:practice_list"))
     assert 'href="/library/" data-nav="library">Library</a>' in response.text
     assert 'class="nav-link active" href="/library/"' in response.text
+
+
+def test_practice_list_orders_good_practices_then_challenges_then_recommendations(client, small_library):
+    response = client.get(reverse("library:practice_list"))
+    assert [item.kind for item in response.context["page"].object_list] == [
+        "good_practice",
+        "good_practice",
+        "challenge",
+        "recommendation",
+        "recommendation",
+    ]
