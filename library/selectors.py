@@ -36,24 +36,32 @@ def can_see_unapproved(user) -> bool:
     return user.has_perm("library.view_unapproved")
 
 
+def _visibility(user, *, mechanism_field: str) -> Q:
+    """Approved reviews for everyone; a secretariat also sees its own mechanisms' reviews in any status."""
+    visible = Q(review__status=ReviewStatus.APPROVED)
+    if user.is_authenticated and user.secretariat_mechanism_ids:
+        visible |= Q(**{f"{mechanism_field}__in": user.secretariat_mechanism_ids})
+    return visible
+
+
 def visible_practices(user) -> QuerySet[Practice]:
     practices = Practice.objects.all()
     if not can_see_unapproved(user):
-        practices = practices.filter(review__status=ReviewStatus.APPROVED)
+        practices = practices.filter(_visibility(user, mechanism_field="mechanism_id"))
     return practices
 
 
 def visible_review_documents(user) -> QuerySet[ReviewDocument]:
     documents = ReviewDocument.objects.all()
     if not can_see_unapproved(user):
-        documents = documents.filter(review__status=ReviewStatus.APPROVED)
+        documents = documents.filter(_visibility(user, mechanism_field="mechanism_id"))
     return documents
 
 
 def _visible_reports(user) -> QuerySet[ObjectiveReport]:
     reports = ObjectiveReport.objects.all()
     if not can_see_unapproved(user):
-        reports = reports.filter(review__status=ReviewStatus.APPROVED)
+        reports = reports.filter(_visibility(user, mechanism_field="review__mechanism_id"))
     return reports
 
 

@@ -211,3 +211,18 @@ def test_practice_list_orders_good_practices_then_challenges_then_recommendation
         "recommendation",
         "recommendation",
     ]
+
+
+def test_secretariat_sees_its_own_unapproved_entries_marked_and_no_one_elses(
+    client, make_report, bali_secretariat, midwa
+):
+    make_report(slug="bali-process", status=ReviewStatus.IN_REVIEW)
+    make_report(slug="midwa", status=ReviewStatus.DRAFT)
+    client.force_login(bali_secretariat)
+    response = client.get(reverse("library:search"), {"q": "recruitment"})
+    assert {item.mechanism.acronym for item in response.context["page"].object_list} == {"Bali Process"}
+    assert response.text.count(">In review</span>") == 5
+    midwa_practice = Practice.objects.filter(mechanism=midwa).first()
+    assert client.get(midwa_practice.get_absolute_url()).status_code == 403
+    own = Practice.objects.filter(mechanism__slug="bali-process").first()
+    assert client.get(own.get_absolute_url()).status_code == 200
