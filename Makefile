@@ -11,7 +11,7 @@ $(VENV)/.installed: pyproject.toml
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text search of the practice library (SQLite falls back to LIKE)
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "mechanisms",
     "reviews",
     "pledges",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -195,3 +197,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# The practice library catches up with edited reviews even where no hook queued a reindex.
+CELERY_BEAT_SCHEDULE["library-reindex-stale"] = {"task": "library.reindex_stale", "schedule": 600.0}

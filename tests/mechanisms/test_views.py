@@ -460,13 +460,13 @@ PAGE_QUERIES = [
     ("/directory/export.csv?state=IDN", 4),
     ("/directory/export.json?sort=-founded", 4),
     ("/directory/overview/", 4),
-    ("/directory/mechanisms/{slug}/", 11),  # + pledges of its Members
+    ("/directory/mechanisms/{slug}/", 17),  # + pledges of its Members, related work in other regions
     ("/directory/mechanisms/{slug}/membership.csv", 2),
     ("/directory/mechanisms/{slug}/membership.json?history=1", 2),
     ("/directory/states/IDN/", 5),  # + the State's pledges
 ]
 IOM_PAGE_QUERIES = [
-    ("/directory/mechanisms/{slug}/", 13),
+    ("/directory/mechanisms/{slug}/", 19),
     ("/directory/mechanisms/{slug}/edit/", 13),
     ("/directory/mechanisms/{slug}/memberships/", 4),
     ("/directory/mechanisms/{slug}/history/", 8),
@@ -474,12 +474,13 @@ IOM_PAGE_QUERIES = [
 
 
 def assert_page_queries(client, django_assert_num_queries, slug, iom_user):
+    # An upper bound: a selector skips a query outright when there is nothing to look up (e.g. no reviews).
     for url, expected in PAGE_QUERIES:
-        with django_assert_num_queries(expected):
+        with django_assert_num_queries(expected, exact=False):
             assert client.get(url.format(slug=slug)).status_code == 200
     client.force_login(iom_user)
     for url, expected in IOM_PAGE_QUERIES:
-        with django_assert_num_queries(expected):
+        with django_assert_num_queries(expected, exact=False):
             assert client.get(url.format(slug=slug)).status_code == 200
 
 

@@ -1,0 +1,182 @@
+"""Writes of the library: (re)building entries and search vectors from the reviews."""
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from mechanisms.enums import RegionLevel
+from reviews.models import ObjectiveReport, Review
+
+from .enums import KIND_SOURCE_FIELDS
+from .extraction import split_entries
+from .models import Practice, ReviewDocument
+
+SEARCH_CONFIG = "english"
+
+
+def _practice_vector():
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("context_text", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def _document_vector():
+    return (
+        SearchVector("summary", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("title", "context_text", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def _with_ancestors(regions) -> list[str]:
+    names = []
+    for region in regions:
+        current = region
+        while current is not None:
+            if current.name not in names and current.level != RegionLevel.WORLD:
+                names.append(current.name)
+            current = current.parent
+    return names
+
+
+def _review_title(mechanism, cycle) -> str:
+    name = mechanism.name if mechanism.acronym in mechanism.name else f"{mechanism.name} ({mechanism.acronym})"
+    return f"{name} – {cycle.name}"
+
+
+def _reviews_to_index():
+    reports = ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles")
+    return Review.objects.select_related("mechanism", "cycle").prefetch_related(
+        "mechanism__regions__parent__parent",
+        "mechanism__themes",
+        Prefetch("objective_reports", queryset=reports),
+    )
+
+
+def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
+    mechanism = review.mechanism
+    # An entry's context names where it comes from, but not the mechanism's full name or themes: those would
+    # make every entry of the Bali Process match "trafficking", whatever the entry says.
+    entry_context = " ".join([mechanism.acronym, review.cycle.name, *_with_ancestors(mechanism.regions.all())])
+    review_context = " ".join([entry_context, mechanism.name, *(theme.name for theme in mechanism.themes.all())])
+    practices = []
+    progress = []
+    objective_labels = []
+    for report in review.objective_reports.all():
+        objective = report.objective
+        objective_label = f"Objective {objective.number} {objective.short_label}"
+        objective_labels.append(f"{objective_label} {objective.title}")
+        if report.progress.strip():
+            progress.append(report.progress.strip())
+        context = " ".join(
+            [entry_context, objective_label, *(principle.name for principle in report.guiding_principles.all())]
+        )
+        for kind, field in KIND_SOURCE_FIELDS.items():
+            for position, entry in enumerate(split_entries(getattr(report, field)), start=1):
+                practices.append(
+                    Practice(
+                        review=review,
+                        objective_report=report,
+                        objective=objective,
+                        mechanism=mechanism,
+                        cycle=review.cycle,
+                        kind=kind,
+                        position=position,
+                        title=entry.title[:255],
+                        body=entry.body,
+                        context_text=context,
+                        indexed_at=now,
+                    )
+                )
+    document = ReviewDocument(
+        review=review,
+        mechanism=mechanism,
+        cycle=review.cycle,
+        title=_review_title(mechanism, review.cycle)[:255],
+        summary=review.key_messages,
+        body="\n\n".join(part for part in [review.mandate, review.method, review.partnerships, *progress] if part),
+        context_text=" ".join([review_context, *objective_labels]),
+        indexed_at=now,
+    )
+    return practices, document
+
+
+def _update_vectors(review_ids=None) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite searches the plain columns.
+    practices, documents = Practice.objects.all(), ReviewDocument.objects.all()
+    if review_ids is not None:
+        practices, documents = practices.filter(review_id__in=review_ids), documents.filter(review_id__in=review_ids)
+    practices.update(search_vector=_practice_vector())
+    documents.update(search_vector=_document_vector())
+
+
+def library_index_review(*, review: Review) -> int:
+    """Rebuild one review's library entries and search document from its current text; returns the entry count.
+
+    Idempotent: the old entries are replaced inside one transaction, so readers see either the old or the new set.
+    """
+    with transaction.atomic():
+        # Lock the review row so two reindexes of the same review cannot interleave their delete and insert.
+        locked = _reviews_to_index().select_for_update(of=("self",)).filter(pk=review.pk).first()
+        if locked is None:
+            return 0
+        practices, document = _build(locked, timezone.now())
+        Practice.objects.filter(review=locked).delete()
+        ReviewDocument.objects.filter(review=locked).delete()
+        Practice.objects.bulk_create(practices)
+        document.save()
+        _update_vectors([locked.pk])
+    return len(practices)
+
+
+def library_reindex_all(*, batch_size: int = 50) -> int:
+    """Rebuild the whole library from every review; returns the number of entries."""
+    now = timezone.now()
+    total = 0
+    with transaction.atomic():
+        Practice.objects.all().delete()
+        ReviewDocument.objects.all().delete()
+        review_ids = list(Review.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(review_ids), batch_size):
+            batch = _reviews_to_index().filter(pk__in=review_ids[start : start + batch_size])
+            practices, documents = [], []
+            for review in batch:
+                review_practices, document = _build(review, now)
+                practices += review_practices
+                documents.append(document)
+            Practice.objects.bulk_create(practices, batch_size=1000)
+            ReviewDocument.objects.bulk_create(documents)
+            total += len(practices)
+        _update_vectors()
+    return total
+
+
+def stale_review_ids() -> list[int]:
+    """Reviews whose text changed after their library entries were built, or that were never indexed."""
+    from django.db.models import Exists, OuterRef, Q
+
+    newer_report = ObjectiveReport.objects.filter(
+        review_id=OuterRef("pk"), updated_at__gt=OuterRef("library_document__indexed_at")
+    )
+    return list(
+        Review.objects.filter(
+            Q(library_document__isnull=True)
+            | Q(updated_at__gt=F("library_document__indexed_at"))
+            | Exists(newer_report)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def library_reindex_stale() -> int:
+    """Reindex every review edited since it was last indexed: the safety net behind the per-review task."""
+    count = 0
+    for review in Review.objects.filter(pk__in=stale_review_ids()):
+        library_index_review(review=review)
+        count += 1
+    return count
