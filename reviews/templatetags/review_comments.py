@@ -65,3 +65,14 @@ def part_comments(context, review, part, number=None, label="", empty_text="", h
         "empty_text": empty_text,
         "heading": heading,
     }
+
+
+@register.simple_tag(takes_context=True)
+def part_open_comment_count(context, review, part, number=None):
+    """How many open comment threads a part has, for users who follow the workflow (0 for others)."""
+    if number is not None and number != "":
+        part = f"{part}:{number}"
+    user = context.get("user")
+    if user is None or not _review_permissions(user, review).get("view"):
+        return 0
+    return sum(1 for comment in _review_comments(context, review).get(part, []) if comment.resolved_at is None)
