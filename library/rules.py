@@ -1,21 +1,15 @@
 import rules
 
 from accounts.rules import is_iom_or_admin
-from reviews.enums import ReviewStatus
 
 
 @rules.predicate
-def is_from_approved_review(user, practice):
-    return practice is not None and practice.review.status == ReviewStatus.APPROVED
+def may_read_source_review(user, practice):
+    return practice is not None and user.has_perm("reviews.view_review", practice.review)
 
 
-@rules.predicate
-def is_secretariat_of_practice(user, practice):
-    return practice is not None and user.is_authenticated and practice.mechanism_id in user.secretariat_mechanism_ids
-
-
-# The public (anyone, signed in or not) sees what approved reviews say; IOM staff and administrators see
-# everything, and a secretariat its own mechanisms' reviews in any status, marked with the review's status.
+# An entry is visible to whoever may read the review it comes from (the reviews app's rule: approved reviews
+# for everyone, submitted ones for IOM and the Member States' focal points, all of a secretariat's own).
 rules.add_perm("library.view_library", rules.always_allow)
 rules.add_perm("library.view_unapproved", is_iom_or_admin)
-rules.add_perm("library.view_practice", is_iom_or_admin | is_from_approved_review | is_secretariat_of_practice)
+rules.add_perm("library.view_practice", may_read_source_review)

@@ -20,6 +20,7 @@ from mechanisms.enums import MechanismKind, RegionLevel
 from mechanisms.models import Mechanism, Region
 from reviews.enums import ReviewStatus
 from reviews.models import ObjectiveReport, ReviewCycle
+from reviews.selectors import visible_reviews
 
 from .enums import PracticeKind
 from .highlight import START, STOP, highlight, marked_to_html
@@ -36,33 +37,21 @@ def can_see_unapproved(user) -> bool:
     return user.has_perm("library.view_unapproved")
 
 
-def _visibility(user, *, mechanism_field: str) -> Q:
-    """Approved reviews for everyone; a secretariat also sees its own mechanisms' reviews in any status."""
-    visible = Q(review__status=ReviewStatus.APPROVED)
-    if user.is_authenticated and user.secretariat_mechanism_ids:
-        visible |= Q(**{f"{mechanism_field}__in": user.secretariat_mechanism_ids})
-    return visible
+def _from_visible_reviews(user) -> Q:
+    """The reviews app's own reading rule (`reviews.selectors.visible_reviews`), as one subquery."""
+    return Q(review__in=visible_reviews(user).values("pk"))
 
 
 def visible_practices(user) -> QuerySet[Practice]:
-    practices = Practice.objects.all()
-    if not can_see_unapproved(user):
-        practices = practices.filter(_visibility(user, mechanism_field="mechanism_id"))
-    return practices
+    return Practice.objects.filter(_from_visible_reviews(user))
 
 
 def visible_review_documents(user) -> QuerySet[ReviewDocument]:
-    documents = ReviewDocument.objects.all()
-    if not can_see_unapproved(user):
-        documents = documents.filter(_visibility(user, mechanism_field="mechanism_id"))
-    return documents
+    return ReviewDocument.objects.filter(_from_visible_reviews(user))
 
 
 def _visible_reports(user) -> QuerySet[ObjectiveReport]:
-    reports = ObjectiveReport.objects.all()
-    if not can_see_unapproved(user):
-        reports = reports.filter(_visibility(user, mechanism_field="review__mechanism_id"))
-    return reports
+    return ObjectiveReport.objects.filter(_from_visible_reviews(user))
 
 
 # ---------------------------------------------------------------- pledges (an optional app)

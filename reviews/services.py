@@ -14,6 +14,7 @@ from .completeness import OBJECTIVE_TEXT_FIELDS
 from .enums import EDITABLE_STATUSES, ReviewStatus
 from .exceptions import ReviewError, ReviewNotEditable
 from .models import Attachment, ObjectiveReport, Review, ReviewCycle, ReviewMeeting
+from .signals import review_content_changed
 from .validators import attachment_file_check
 from .versions import review_version_record
 from .workflow import review_transition
@@ -57,8 +58,11 @@ def _locked(review: Review) -> Review:
 
 
 def _record_version(review: Review, by) -> None:
-    """Keep history from the database's state, not from a caller's (possibly prefetched) instance."""
+    """Keep history from the database's state, not from a caller's (possibly prefetched) instance,
+    and tell listeners (the practice library's index) once the change is committed."""
     review_version_record(review=Review.objects.get(pk=review.pk), by=by)
+    review_id = review.pk
+    transaction.on_commit(lambda: review_content_changed.send(sender=Review, review_id=review_id), robust=True)
 
 
 def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") -> Review:

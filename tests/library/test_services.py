@@ -1,3 +1,4 @@
+import pytest
 from django.core.management import call_command
 
 from library.demo import demo_library_create
@@ -88,3 +89,23 @@ def test_stale_reviews_are_reindexed_by_the_safety_net(make_report):
     assert stale_review_ids() == []
     assert Practice.objects.get(review=report.review, kind="good_practice").title == "A brand-new practice on skills"
     assert library_reindex_stale() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_saving_an_objective_through_the_reviews_service_reindexes_the_library(reference_data, bali_secretariat):
+    from gcm.models import Objective
+    from library.models import Practice
+    from reviews.services import objective_report_save
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali_secretariat.secretariat_mechanisms.get())
+    objective_report_save(
+        review=review,
+        objective=Objective.objects.get(number=6),
+        data={"progress": "Progress.", "good_practices": "**Fair recruitment code.** Adopted by ten States."},
+        loaded_revision=0,
+        by=bali_secretariat,
+    )
+    assert list(Practice.objects.filter(review=review).values_list("kind", "title")) == [
+        ("good_practice", "Fair recruitment code")
+    ]

@@ -466,7 +466,7 @@ PAGE_QUERIES = [
     ("/directory/states/IDN/", 5),  # + the State's pledges
 ]
 IOM_PAGE_QUERIES = [
-    ("/directory/mechanisms/{slug}/", 19),
+    ("/directory/mechanisms/{slug}/", 20),
     ("/directory/mechanisms/{slug}/edit/", 13),
     ("/directory/mechanisms/{slug}/memberships/", 4),
     ("/directory/mechanisms/{slug}/history/", 8),

@@ -28,10 +28,11 @@ CASES = [
     Case("library:objective_compare", everyone(200), lambda w: {"number": 6}),
     Case("library:objective_compare", everyone(404), lambda w: {"number": 24}, label="unknown"),
     Case("library:practice_detail", everyone(200), lambda w: {"pk": w.approved_practice.pk}, label="approved"),
-    # From a review not yet approved: its secretariat, IOM and administrators only.
+    # From a submitted review: whoever may read the review (its secretariat, IOM, administrators and the
+    # focal points of its Member States; the matrix's focal point is Indonesia's, a Bali Process Member).
     Case(
         "library:practice_detail",
-        expect(403, anonymous=LOGIN, own_secretariat=200, iom=200, admin=200),
+        expect(403, anonymous=LOGIN, focal_point=200, own_secretariat=200, iom=200, admin=200),
         lambda w: {"pk": w.submitted_practice.pk},
         label="submitted",
     ),
