@@ -26,10 +26,5 @@ def gcm_vote_class(value: str) -> str:
 
 @register.filter
 def review_status_class(value: str) -> str:
-    return {
-        "approved": "text-bg-success",
-        "submitted": "text-bg-primary",
-        "in_review": "text-bg-info",
-        "changes_requested": "text-bg-warning",
-        "withdrawn": "text-bg-secondary",
-    }.get(value, "text-bg-light border")
+    """The portal's one palette of review statuses (static/css/portal.css)."""
+    return f"review-status review-status-{value}"
