@@ -15,5 +15,6 @@ urlpatterns = [
     path("directory/", include("mechanisms.urls")),
     path("reviews/", include("reviews.urls")),
     path("pledges/", include("pledges.urls")),
+    path("packages/", include("packages.urls")),
     path("admin/", admin.site.urls),
 ]

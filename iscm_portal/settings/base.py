@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mechanisms",
     "reviews",
     "pledges",
+    "packages",
 ]
 
 MIDDLEWARE = [
