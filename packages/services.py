@@ -37,7 +37,9 @@ def packages_root() -> Path:
 
 
 def parts_cache_dir() -> Path:
-    return packages_root() / "parts"
+    """Rendered sections, named by the hash of their content; safe to share between packages and to prune."""
+    configured = getattr(settings, "PACKAGES_PARTS_DIR", None)
+    return Path(configured) if configured else packages_root() / "parts"
 
 
 def work_dir(version: PackageVersion) -> Path:
