@@ -109,9 +109,11 @@ def review_text(field: str, *, acronym: str, objective: int, words: int, seed: i
     """Plausible prose for one field of an objective report, about `words` long, in two or three paragraphs."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo text, not security
     bank = SENTENCES[field]
-    sentences, count = [], 0
+    sentences, count, order = [], 0, []
     while count < words:
-        sentence = rng.choice(bank).format(
+        if not order:  # go through the whole bank before a template comes back
+            order = rng.sample(bank, len(bank))
+        sentence = order.pop().format(
             acronym=acronym,
             objective=objective,
             topic=rng.choice(TOPICS),

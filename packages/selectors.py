@@ -33,6 +33,10 @@ def package_detail(pk: int) -> QuerySet[Package]:
     )
 
 
+def package_versions(pk: int) -> QuerySet[PackageVersion]:
+    return PackageVersion.objects.filter(package_id=pk).select_related("requested_by").order_by("-number")
+
+
 def package_version(pk: int, number: int) -> QuerySet[PackageVersion]:
     return PackageVersion.objects.filter(package_id=pk, number=number).select_related("package__cycle")
 

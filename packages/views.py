@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -102,7 +103,13 @@ def version_progress(request, pk, number):
                 "pages": version.pdf_pages,
             }
         )
-    return render(request, f"{DETAIL_TEMPLATE}#progress", {"package": version.package, "latest": version})
+    context = {"package": version.package, "latest": version}
+    html = render_to_string(f"{DETAIL_TEMPLATE}#progress", context, request)
+    if not version.is_active:
+        # Finished: polling stops here, so bring the versions table up to date in the same response.
+        versions = list(selectors.package_versions(pk))
+        html += render_to_string(f"{DETAIL_TEMPLATE}#versions", {**context, "versions": versions, "oob": True}, request)
+    return HttpResponse(html)
 
 
 def _serve(version, field, content_type):

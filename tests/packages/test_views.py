@@ -87,6 +87,7 @@ def test_progress_endpoint_reports_state_as_json_and_fragment(
     assert html.lstrip().startswith('<section class="card mb-4" id="version-progress"')
     assert "hx-get" not in html  # finished: polling stops
     assert 'data-download="pdf"' in html
+    assert '<section id="versions" aria-labelledby="versions-title" hx-swap-oob="true">' in html
 
 
 @pytest.mark.django_db

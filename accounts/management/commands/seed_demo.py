@@ -6,6 +6,7 @@ from django.utils.module_loading import import_string
 # Each app contributes one step; a step takes keyword arguments and returns lines to print.
 DEMO_STEPS = [
     "accounts.demo.demo_users_create",
+    "packages.demo.demo_packages_create",
 ]
 
 
