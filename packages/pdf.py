@@ -22,7 +22,6 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-from django.apps import apps
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -114,7 +113,7 @@ def _shell(snapshot: dict, body: str, *, extra_css: str = "", lang: str = "en") 
             "doc_title": _doc_title(snapshot),
             "edition": _edition(snapshot),
             "body": mark_safe(body),  # noqa: S308 - fragments are our templates, rendered with autoescape
-            "extra_css": extra_css,
+            "extra_css": mark_safe(extra_css),  # noqa: S308 - our own constant CSS, never user input
         },
     )
 
@@ -245,30 +244,12 @@ def attachments_context(snapshot: dict) -> dict:
 
 
 def pledge_groups(snapshot: dict) -> list[dict]:
-    """Pledges linked to the objectives, grouped by objective, once the pledges app has a Pledge model.
-
-    The hook is deliberately tolerant: without `pledges.Pledge`, or without an `objectives` relation on it,
-    the report has no pledges annex. A pledge shows its `title` (or its str) and, if present, `pledged_by`.
-    """
-    try:
-        pledge_model = apps.get_model("pledges", "Pledge")
-    except LookupError:
-        return []
-    if not any(field.name == "objectives" for field in pledge_model._meta.get_fields()):
-        return []
+    """The snapshot's related pledges grouped by objective (see `selectors.related_pledges`)."""
     groups = []
-    pledges = pledge_model.objects.prefetch_related("objectives")
-    by_objective: dict[int, list[dict]] = {}
-    for pledge in pledges:
-        item = {
-            "title": str(getattr(pledge, "title", "") or pledge),
-            "by": str(getattr(pledge, "pledged_by", "") or ""),
-        }
-        for objective in pledge.objectives.all():
-            by_objective.setdefault(objective.number, []).append(item)
     for objective in snapshot["objectives"]:
-        if by_objective.get(objective["number"]):
-            groups.append({"objective": objective, "pledges": by_objective[objective["number"]]})
+        pledges = [pledge for pledge in snapshot.get("pledges", []) if objective["number"] in pledge["objectives"]]
+        if pledges:
+            groups.append({"objective": objective, "pledges": pledges})
     return groups
 
 

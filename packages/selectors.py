@@ -3,6 +3,7 @@
 import hashlib
 import json
 
+from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
 from gcm.models import Objective
@@ -168,14 +169,56 @@ def _objectives() -> list[dict]:
     ]
 
 
+def related_pledges(reviews: list[dict]) -> list[dict]:
+    """Published pledges made by the reviewed mechanisms or their Member States, with their objective numbers.
+
+    The pledges app is optional for packages: without a `pledges.Pledge` model that has an `objectives`
+    relation this returns nothing and the report has no pledges annex. Fields are used only if present.
+    """
+    try:
+        pledge_model = apps.get_model("pledges", "Pledge")
+    except LookupError:
+        return []
+    fields = {field.name for field in pledge_model._meta.get_fields()}
+    if "objectives" not in fields or not reviews:
+        return []
+    pledges = pledge_model.objects.all()
+    if "is_published" in fields:
+        pledges = pledges.filter(is_published=True)
+    related = Q()
+    if "pledger_mechanism" in fields:
+        related |= Q(pledger_mechanism_id__in=[review["mechanism"]["id"] for review in reviews])
+    if "pledger_state" in fields:
+        members = {m["iso3"] for review in reviews for m in review["mechanism"]["members"] if m["role"] == "member"}
+        related |= Q(pledger_state__iso3__in=members)
+    if related:
+        pledges = pledges.filter(related)
+    pledgers = [name for name in ("pledger_state", "pledger_mechanism") if name in fields]
+    pledges = pledges.select_related(*pledgers).prefetch_related("objectives").order_by("title")
+    result = []
+    for pledge in pledges:
+        by = next((str(getattr(pledge, name)) for name in pledgers if getattr(pledge, name, None)), "")
+        result.append(
+            {
+                "id": pledge.pk,
+                "title": str(getattr(pledge, "title", "") or pledge),
+                "by": by or str(getattr(pledge, "pledger_name", "") or ""),
+                "objectives": sorted(objective.number for objective in pledge.objectives.all()),
+            }
+        )
+    return result
+
+
 def package_snapshot(package: Package) -> dict:
-    """The frozen input of one compile: the package, the objectives and every selected review."""
+    """The frozen input of one compile: the package, the objectives, every selected review, related pledges."""
     cycle = package.cycle
+    reviews = [review_snapshot(review) for review in snapshot_reviews(package_reviews(package))]
     return {
         "package": {"id": package.pk, "title": package.title, "foreword": package.foreword},
         "cycle": _cycle(cycle),
         "objectives": _objectives(),
-        "reviews": [review_snapshot(review) for review in snapshot_reviews(package_reviews(package))],
+        "reviews": reviews,
+        "pledges": related_pledges(reviews),
     }
 
 

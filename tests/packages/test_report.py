@@ -123,3 +123,25 @@ def test_recompile_after_one_report_changed_renders_only_that_objective(
     assert changed == [("Bali Process", True), ("MIDWA", False), ("Rabat Process", False)]
     text = " ".join(page_text(media_path(second.pdf), 1).split())
     assert "Regional reviews 2024: input to the IMRF 2026" in text
+
+
+def test_pledges_annex_groups_snapshot_pledges_by_objective(approved_reviews):
+    from packages.pdf import part_specs, pledge_groups
+    from packages.selectors import package_snapshot
+    from tests.factories import PackageFactory
+
+    snapshot = package_snapshot(PackageFactory(cycle=approved_reviews[0].cycle))
+    assert "pledges" not in [spec["key"] for spec in part_specs(snapshot)] or snapshot["pledges"]
+    snapshot["pledges"] = [
+        {"id": 1, "title": "Fair recruitment corridor", "by": "Ghana", "objectives": [6, 23]},
+        {"id": 2, "title": "Missing migrants data", "by": "MIDWA", "objectives": [8]},
+    ]
+    groups = [
+        (group["objective"]["number"], [p["title"] for p in group["pledges"]]) for group in pledge_groups(snapshot)
+    ]
+    assert groups == [
+        (6, ["Fair recruitment corridor"]),
+        (8, ["Missing migrants data"]),
+        (23, ["Fair recruitment corridor"]),
+    ]
+    assert [spec["key"] for spec in part_specs(snapshot)][-2:] == ["pledges", "attachments"]
