@@ -16,7 +16,7 @@ from tests.factories import ApprovedReviewFactory, PackageFactory, ReviewCycleFa
 pytestmark = pytest.mark.integration
 
 
-def test_worker_compiles_package_while_progress_is_polled(celery_worker_process, client, iom_user):
+def test_worker_compiles_package_while_progress_is_polled(celery_worker_process, reference_data, client, iom_user):
     cycle = ReviewCycleFactory()
     for index, slug in enumerate(["bali-process", "midwa"]):
         ApprovedReviewFactory(mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 5), seed=index)
