@@ -402,6 +402,19 @@ def _stamp_page_numbers(writer: PdfWriter, first: int, numbers: list[int]) -> No
         page[NameObject("/Contents")] = ArrayObject([save, *existing, stamp])
 
 
+def _link_contents(writer: PdfWriter, first: int, count: int, targets: dict[str, int]) -> None:
+    """Turn the contents' `part:` links (rendered before the pages existed) into jumps to those pages."""
+    for page in writer.pages[first : first + count]:
+        for ref in page.get("/Annots", []) or []:
+            annotation = ref.get_object()
+            action = annotation.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri in targets:
+                target = writer.pages[targets[uri]].indirect_reference
+                annotation[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
+                del annotation["/A"]
+
+
 def _stream(data: bytes) -> DecodedStreamObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
@@ -435,6 +448,7 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
         starts[part["key"]] = len(writer.pages)
         writer.append(cache_dir / f"{part['digest']}.pdf", import_outline=False)
     front_pages = sum(part["pages"] for part in ordered if part.get("front"))
+    _link_contents(writer, starts["contents"], toc_pages, {f"part:part-{key}": start for key, start in starts.items()})
     _stamp_page_numbers(writer, front_pages, list(range(1, len(writer.pages) - front_pages + 1)))
 
     # Outline: sections at the top level, their h2 headings below; annexes under their group.

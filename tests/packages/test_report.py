@@ -145,3 +145,18 @@ def test_pledges_annex_groups_snapshot_pledges_by_objective(approved_reviews):
         (23, ["Fair recruitment corridor"]),
     ]
     assert [spec["key"] for spec in part_specs(snapshot)][-2:] == ["pledges", "attachments"]
+
+
+def test_report_contents_lines_jump_to_their_pages(compiled):
+    version, path, reader, front_pages = compiled
+    entries = contents_entries(path, front_pages)
+    targets = []
+    for page in reader.pages[:front_pages]:
+        for ref in page.get("/Annots", []) or []:
+            annotation = ref.get_object()
+            if "/Dest" in annotation:
+                targets.append(reader.get_page_number(annotation["/Dest"][0].get_object()) - front_pages + 1)
+    # WeasyPrint makes one link per box of a line (title, leader, number): compare the pages in order.
+    assert list(dict.fromkeys(targets)) == list(dict.fromkeys(number for _title, number in entries))
+    annotations = [ref.get_object() for page in reader.pages[:front_pages] for ref in page.get("/Annots", []) or []]
+    assert {("/A" in annotation, "/Dest" in annotation) for annotation in annotations} == {(False, True)}
