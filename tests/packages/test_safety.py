@@ -1,5 +1,7 @@
 """The renderer loads nothing from the network or the disk beyond static files and fonts; user text is escaped."""
 
+import subprocess
+
 import pytest
 from django.conf import settings
 
@@ -64,3 +66,20 @@ def test_review_text_with_markup_is_printed_not_loaded(
     # Lines may break after a slash; compare without the layout's whitespace.
     assert "".join(expected.split()) in "".join(text.split())
     assert "root:x:0:0" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_embeds_fonts_for_arabic_and_accented_names(
+    package, iom_user, approved_reviews, django_capture_on_commit_callbacks
+):
+    approved_reviews[0].meetings.update(place="عمّان")
+    approved_reviews[1].meetings.update(title="Réunion régionale de Dakar, Côte d’Ivoire et São Tomé")
+    version = compile_now(package, iom_user, django_capture_on_commit_callbacks)
+    path = media_path(version.pdf)
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:]}
+    embedded = {line.split()[-5] for line in fonts.splitlines()[2:]}
+    assert {"Noto-Sans", "Noto-Sans-Bold", "Noto-Sans-Arabic"} <= names
+    assert embedded == {"yes"}
+    text = " ".join(page_text(path, page) for page in range(1, version.pdf_pages + 1))
+    assert "Réunion régionale de Dakar, Côte d’Ivoire et São Tomé" in " ".join(text.split())
