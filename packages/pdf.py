@@ -90,7 +90,9 @@ def part_specs(snapshot: dict) -> list[dict]:
         )
     if pledge_groups(snapshot):
         specs.append({"key": "pledges", "kind": "pledges", "title": _("Annex B · Related pledges by objective")})
-    specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex C · List of attachments")})
+        specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex C · List of attachments")})
+    else:
+        specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex B · List of attachments")})
     return specs
 
 
