@@ -13,17 +13,30 @@ from mechanisms.models import Mechanism
 from tests.factories import ApprovedReviewFactory, PackageFactory, ReviewCycleFactory
 
 
+def _forget_connections():
+    """Drop the broker pool and result backend the app may have cached under the previous configuration."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker_thread(settings, tmp_path):
     """A Celery worker in a thread on an in-memory broker, so the page sees queued, compiling and done."""
     settings.MEDIA_ROOT = tmp_path / "media"
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
     app.conf.update(task_always_eager=False, broker_url="memory://", result_backend="cache+memory://")
+    _forget_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
             yield
     finally:
         app.conf.update(task_always_eager=previous[0], broker_url=previous[1], result_backend=previous[2])
+        _forget_connections()
 
 
 def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_user, reference_data, worker_thread):
@@ -43,7 +56,9 @@ def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_us
     expect(status).to_have_attribute("data-status", re.compile("queued|compiling"))
     page.screenshot(path="/tmp/shots-packages/detail-compiling.png", full_page=True)
     # No reload from here: htmx replaces the progress box until the version is done.
-    expect(status).to_have_attribute("data-status", "done", timeout=120_000)
+    expect(status).to_have_attribute("data-status", re.compile("done|failed"), timeout=120_000)
+    expect(page.locator("#version-progress [data-error]")).to_have_count(0)  # a failure would show its reason
+    expect(status).to_have_attribute("data-status", "done")
     page.screenshot(path="/tmp/shots-packages/detail-done.png", full_page=True)
 
     with page.expect_download() as pdf_download:
