@@ -17,9 +17,8 @@ def _forget_connections():
     """Drop the broker pool and result backend the app may have cached under the previous configuration."""
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Not closed: kombu keeps pools in a global registry that other tests' workers reuse.
+    app._pool = None
     if "amqp" in app.__dict__:
         app.amqp._producer_pool = None
 
