@@ -19,6 +19,7 @@ import os
 import tempfile
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from pypdf.generic import (
     NameObject,
     TextStringObject,
 )
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from iscm_portal.pdf_fetcher import RestrictedURLFetcher
 from mechanisms.enums import GcmVote2018, MembershipRole, UnStatus
@@ -286,7 +287,13 @@ def fragment_html(snapshot: dict, spec: dict) -> str:
 
 
 def _stylesheet_digest() -> str:
-    return hashlib.sha256(CSS_PATH.read_bytes()).hexdigest()
+    stat = CSS_PATH.stat()
+    return _file_digest(str(CSS_PATH), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def write_atomically(target: Path, data: bytes) -> None:
@@ -302,10 +309,20 @@ def write_atomically(target: Path, data: bytes) -> None:
         raise
 
 
+@lru_cache(maxsize=2)
+def _report_stylesheet(digest: str) -> CSS:
+    """report.css parsed once per process (per version of the file), not once per section."""
+    return CSS(filename=str(CSS_PATH), url_fetcher=RestrictedURLFetcher())
+
+
+def report_stylesheet() -> CSS:
+    return _report_stylesheet(_stylesheet_digest())
+
+
 def html_to_pdf(html: str) -> tuple[bytes, list[dict], RestrictedURLFetcher]:
     """Render with the restricted fetcher; returns the PDF, the h1/h2 bookmarks and the fetcher (for its log)."""
     fetcher = RestrictedURLFetcher()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=[report_stylesheet()])
     bookmarks = [
         {
             "label": label,
@@ -522,7 +539,7 @@ def render_single_document(snapshot: dict) -> bytes:
         " .toc { break-after: page; }"
     )
     html = _shell(snapshot, "\n".join(fragments), extra_css=extra_css)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=RestrictedURLFetcher()).write_pdf()
+    return html_to_pdf(html)[0]
 
 
 def render_review_pdf(snapshot: dict) -> bytes:
