@@ -16,5 +16,6 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("pledges/", include("pledges.urls")),
     path("library/", include("library.urls")),
+    path("packages/", include("packages.urls")),
     path("admin/", admin.site.urls),
 ]

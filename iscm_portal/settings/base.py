@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "reviews",
     "pledges",
     "library",
+    "packages",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ DEMO_STEPS = [
     "reviews.demo.demo_reviews_create",
     "pledges.demo.demo_pledges_create",
     "reviews.demo_workflow.demo_workflow_create",  # after the demo reviews: puts submitted ones through review
+    "packages.demo.demo_packages_create",
     # Keep last: indexes the demo reviews the steps above created.
     "library.demo.demo_library_create",
 ]

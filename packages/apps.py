@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PackagesConfig(AppConfig):
+    name = "packages"
+    verbose_name = _("IMRF input packages")
+
+    def ready(self):
+        import logging
+
+        # WeasyPrint narrates every rendering step at INFO; keep worker and server logs readable.
+        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -1,0 +1,131 @@
+"""The data package: one ZIP with the report, the reviews as JSON and CSV, the attachments and a manifest."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from .selectors import REPORT_FIELDS, review_versions
+
+CSV_COLUMNS = [
+    "mechanism",
+    "mechanism_name",
+    "review_id",
+    "review_revision",
+    "objective",
+    "objective_label",
+    "addressed",
+    "regional_priority",
+    *REPORT_FIELDS,
+    "guiding_principles",
+]
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return path.stat().st_size, digest.hexdigest()
+
+
+def reviews_csv(snapshot: dict) -> bytes:
+    """One row per mechanism and objective, addressed or not, so the table is square."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for review in snapshot["reviews"]:
+        reports = {report["objective"]: report for report in review["reports"]}
+        for objective in snapshot["objectives"]:
+            report = reports.get(objective["number"])
+            writer.writerow(
+                {
+                    "mechanism": review["mechanism"]["acronym"],
+                    "mechanism_name": review["mechanism"]["name"],
+                    "review_id": review["id"],
+                    "review_revision": review["revision"],
+                    "objective": objective["number"],
+                    "objective_label": objective["short_label"],
+                    "addressed": "yes" if report else "no",
+                    "regional_priority": "yes" if report and report["is_regional_priority"] else "no",
+                    **{field: report[field] if report else "" for field in REPORT_FIELDS},
+                    "guiding_principles": "; ".join(report["guiding_principles"]) if report else "",
+                }
+            )
+    # A byte-order mark so that spreadsheet programs read the accents and other scripts as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def attachment_archive_name(review: dict, attachment: dict) -> str:
+    name = get_valid_filename(attachment["original_name"]) or "file"
+    return f"attachments/{get_valid_filename(review['mechanism']['acronym'])}/{attachment['id']}-{name}"
+
+
+def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version, contents: list[dict]) -> None:
+    """Write the ZIP next to `target` and rename it into place once complete."""
+    from .services import PackageCompileError
+
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    entries: list[tuple[str, Path | bytes]] = [(f"report/{pdf_path.name}", pdf_path)]
+    for review in snapshot["reviews"]:
+        for attachment in review["attachments"]:
+            source = (media_root / attachment["path"]).resolve()
+            if not source.is_relative_to(media_root) or not source.is_file():
+                raise PackageCompileError(
+                    _("The attachment “%(name)s” of the %(mechanism)s review is missing from storage.")
+                    % {"name": attachment["original_name"], "mechanism": review["mechanism"]["acronym"]}
+                )
+            entries.append((attachment_archive_name(review, attachment), source))
+    public = {
+        **snapshot,
+        "reviews": [
+            {
+                **review,
+                "attachments": [
+                    {**{k: v for k, v in item.items() if k != "path"}, "file": attachment_archive_name(review, item)}
+                    for item in review["attachments"]
+                ],
+            }
+            for review in snapshot["reviews"]
+        ],
+    }
+    entries.append(("data/reviews.json", json.dumps(public, ensure_ascii=False, indent=2).encode()))
+    entries.append(("data/reviews.csv", reviews_csv(snapshot)))
+    entries.append(("data/contents.json", json.dumps(contents, ensure_ascii=False, indent=2).encode()))
+
+    files = []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, source in entries:
+                if isinstance(source, Path):
+                    archive.write(source, name)
+                    size, sha = file_digest(source)
+                else:
+                    archive.writestr(name, source)
+                    size, sha = len(source), hashlib.sha256(source).hexdigest()
+                files.append({"path": name, "size": size, "sha256": sha})
+            manifest = {
+                "package": snapshot["package"],
+                "cycle": snapshot["cycle"],
+                "version": version.number,
+                "generated_at": timezone.now().isoformat(),
+                "review_versions": review_versions(snapshot),
+                "files": files,
+            }
+            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

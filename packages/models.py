@@ -1,0 +1,82 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .enums import VersionStatus
+
+
+class Package(models.Model):
+    """An IMRF input package: a chosen set of a cycle's approved reviews, compiled into numbered versions."""
+
+    cycle = models.ForeignKey("reviews.ReviewCycle", on_delete=models.PROTECT, related_name="packages")
+    title = models.CharField(_("title"), max_length=200)
+    foreword = models.TextField(_("foreword"), blank=True)
+    # An empty selection means every approved review of the cycle.
+    regions = models.ManyToManyField(
+        "mechanisms.Region", verbose_name=_("only mechanisms covering these regions"), blank=True, related_name="+"
+    )
+    mechanisms = models.ManyToManyField(
+        "mechanisms.Mechanism", verbose_name=_("only these mechanisms"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("IMRF input package")
+        verbose_name_plural = _("IMRF input packages")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("packages:detail", kwargs={"pk": self.pk})
+
+
+class PackageVersion(models.Model):
+    """One compile of a package: what went in, how far it got, and the files it produced."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    # One compile request = one version, however often the form is posted or the task delivered.
+    request_token = models.UUIDField(_("request token"))
+    status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    current_step = models.CharField(_("current step"), max_length=200, blank=True)
+    parts_total = models.PositiveIntegerField(default=0)
+    parts_done = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=1)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    review_versions = models.JSONField(_("review versions"), default=list, blank=True)
+    pdf = models.FileField(_("PDF report"), blank=True)
+    pdf_size = models.PositiveBigIntegerField(_("PDF size"), null=True, blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    pdf_pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    zip = models.FileField(_("data package"), blank=True)
+    zip_size = models.PositiveBigIntegerField(_("data package size"), null=True, blank=True)
+    zip_sha256 = models.CharField(_("data package SHA-256"), max_length=64, blank=True)
+    parts_rendered = models.PositiveIntegerField(_("sections rendered"), default=0)
+    parts_reused = models.PositiveIntegerField(_("sections reused"), default=0)
+
+    class Meta:
+        ordering = ["package", "-number"]
+        verbose_name = _("package version")
+        verbose_name_plural = _("package versions")
+        constraints = [
+            models.UniqueConstraint(fields=["package", "number"], name="one_version_number_per_package"),
+            models.UniqueConstraint(fields=["package", "request_token"], name="one_version_per_compile_request"),
+        ]
+
+    def __str__(self):
+        return f"{self.package} v{self.number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (VersionStatus.QUEUED, VersionStatus.COMPILING)

@@ -1,0 +1,558 @@
+"""The PDF report of a package, rendered in parts that are cached by content and joined with pypdf.
+
+A compile renders every section (cover, key figures and matrix, one synthesis per objective, one annex
+per mechanism, the pledges and attachments annexes) to its own small PDF, in parallel on the workers.
+A part's file name is the hash of the exact HTML and stylesheet it was made from, so a recompile after
+one review changed renders only the parts whose HTML changed and reuses every other file.
+
+Page numbers are the one thing a part cannot know in advance (they depend on every part before it), so
+parts are rendered without them and the numbers are stamped afterwards, on each body page, from ten
+pre-rendered digit drawings (PDF form XObjects) in the report's font. That keeps a part's content
+independent of where it lands, which is what makes the cache effective. The table of contents is
+rendered last, once the page counts are known; the front matter (cover, foreword, contents) is not
+numbered, so the contents' own length never shifts a number.
+"""
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from datetime import date
+from functools import lru_cache
+from io import BytesIO
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
+from weasyprint import CSS, HTML
+
+from iscm_portal.pdf_fetcher import RestrictedURLFetcher
+from mechanisms.enums import GcmVote2018, MembershipRole, UnStatus
+
+from .enums import CoverageMark
+
+# Bump when a change outside the templates and report.css alters the output of a part.
+RENDERER_VERSION = "3"
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "packages" / "pdf"
+CSS_PATH = STATIC_DIR / "report.css"
+BASE_URL = STATIC_DIR.as_uri() + "/"
+RTL_LANGUAGES = {"ar"}
+
+FIELD_LABELS = {
+    "progress": _("Progress"),
+    "good_practices": _("Good practices"),
+    "challenges": _("Challenges and gaps"),
+    "recommendations": _("Recommendations"),
+    "data_evidence": _("Data and evidence"),
+}
+
+# Where a stamped page number sits, in points: right edge inset and top of the footer line from the bottom.
+MM = 72 / 25.4
+FOOTER_FONT_SIZE = 7.5
+DIGIT_WIDTH = FOOTER_FONT_SIZE * 0.572  # Noto Sans figures are tabular: 572/1000 em each.
+DIGIT_HEIGHT = FOOTER_FONT_SIZE * 1.45
+PORTRAIT_MARGINS = (20 * MM, 22 * MM)  # (right, bottom) of @page in report.css
+LANDSCAPE_MARGINS = (16 * MM, 20 * MM)  # (right, bottom) of @page landscape
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Parts: which sections a package has, and the HTML of each
+
+
+def part_specs(snapshot: dict) -> list[dict]:
+    """The sections of the report in reading order, as plain dicts a Celery task can carry."""
+    specs = [{"key": "cover", "kind": "cover", "front": True, "title": _("Cover")}]
+    specs.append({"key": "figures", "kind": "figures", "title": _("Key figures and coverage of the objectives")})
+    for objective in snapshot["objectives"]:
+        number = objective["number"]
+        title = _("Objective %(number)s: %(label)s") % {"number": number, "label": objective["short_label"]}
+        specs.append({"key": f"objective-{number}", "kind": "objective", "arg": number, "title": title})
+    for review in snapshot["reviews"]:
+        mechanism = review["mechanism"]
+        specs.append(
+            {
+                "key": f"annex-{review['id']}",
+                "kind": "annex",
+                "arg": review["id"],
+                "group": _("Annex A · The regional reviews"),
+                "title": f"{mechanism['acronym']} · {mechanism['name']}",
+            }
+        )
+    if pledge_groups(snapshot):
+        specs.append({"key": "pledges", "kind": "pledges", "title": _("Annex B · Related pledges by objective")})
+        specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex C · List of attachments")})
+    else:
+        specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex B · List of attachments")})
+    return specs
+
+
+def _doc_title(snapshot: dict) -> str:
+    return snapshot["package"]["title"]
+
+
+def _edition(snapshot: dict) -> str:
+    return _("%(cycle)s · Input to the IMRF %(year)s") % {
+        "cycle": snapshot["cycle"]["name"],
+        "year": snapshot["cycle"]["imrf_year"],
+    }
+
+
+def _shell(snapshot: dict, body: str, *, extra_css: str = "", lang: str = "en") -> str:
+    return render_to_string(
+        "packages/pdf/shell.html",
+        {
+            "lang": lang,
+            "doc_title": _doc_title(snapshot),
+            "edition": _edition(snapshot),
+            "body": mark_safe(body),  # noqa: S308 - fragments are our templates, rendered with autoescape
+            "extra_css": mark_safe(extra_css),  # noqa: S308 - our own constant CSS, never user input
+        },
+    )
+
+
+def _count_states(reviews: list[dict]) -> dict:
+    covered: dict[str, dict] = {}
+    participating: dict[str, dict] = {}
+    for review in reviews:
+        for member in review["mechanism"]["members"]:
+            if member["role"] == MembershipRole.MEMBER:
+                covered[member["iso3"]] = member
+        for state in review["participating_states"]:
+            participating[state["iso3"]] = state
+    return {"covered": covered, "participating": participating}
+
+
+def figures_context(snapshot: dict) -> dict:
+    reviews = snapshot["reviews"]
+    objectives = snapshot["objectives"]
+    states = _count_states(reviews)
+    covered, participating = states["covered"], states["participating"]
+    addressed = {report["objective"] for review in reviews for report in review["reports"]}
+    matrix_rows, totals = [], Counter()
+    for review in reviews:
+        marks = {
+            report["objective"]: CoverageMark.PRIORITY if report["is_regional_priority"] else CoverageMark.ADDRESSED
+            for report in review["reports"]
+        }
+        cells = [str(marks.get(objective["number"], CoverageMark.NOT_ADDRESSED)) for objective in objectives]
+        totals.update(number for number in marks)
+        matrix_rows.append({"acronym": review["mechanism"]["acronym"], "cells": cells, "total": len(marks)})
+    mechanism_rows = [
+        {
+            "acronym": review["mechanism"]["acronym"],
+            "name": review["mechanism"]["name"],
+            "members": sum(1 for m in review["mechanism"]["members"] if m["role"] == MembershipRole.MEMBER),
+            "observers": sum(1 for m in review["mechanism"]["members"] if m["role"] == MembershipRole.OBSERVER),
+            "participating": len(review["participating_states"]),
+            "objectives": len(review["reports"]),
+            "priorities": sum(1 for report in review["reports"] if report["is_regional_priority"]),
+        }
+        for review in reviews
+    ]
+    stance_rows = []
+    for vote, label in GcmVote2018.choices:
+        in_vote = sorted(state["name"] for state in covered.values() if state["gcm_vote_2018"] == vote)
+        stance_rows.append(
+            {
+                "label": label,
+                "covered": len(in_vote),
+                "participating": sum(1 for state in participating.values() if state["gcm_vote_2018"] == vote),
+                # Name the few who voted against or abstained; the large group is only counted.
+                "names": in_vote if vote in (GcmVote2018.AGAINST, GcmVote2018.ABSTAINED) else [],
+            }
+        )
+    return {
+        "figures": {
+            "mechanisms": len(reviews),
+            "member_states": sum(1 for s in covered.values() if s["un_status"] == UnStatus.MEMBER_STATE),
+            "observer_states": sum(1 for s in covered.values() if s["un_status"] == UnStatus.OBSERVER_STATE),
+            "participating": len(participating),
+            "objectives_addressed": len(addressed),
+            "objective_count": len(objectives),
+            "reports": sum(len(review["reports"]) for review in reviews),
+        },
+        "mechanism_rows": mechanism_rows,
+        "stance_rows": stance_rows,
+        "objectives": objectives,
+        "matrix_rows": matrix_rows,
+        "matrix_totals": [totals.get(objective["number"], 0) for objective in objectives],
+    }
+
+
+def objective_context(snapshot: dict, number: int) -> dict:
+    objective = next(item for item in snapshot["objectives"] if item["number"] == number)
+    contributions, not_addressed = [], []
+    for review in snapshot["reviews"]:
+        report = next((item for item in review["reports"] if item["objective"] == number), None)
+        if report is None:
+            not_addressed.append(review["mechanism"]["acronym"])
+        else:
+            contributions.append((review, report))
+    fields = []
+    for field, label in FIELD_LABELS.items():
+        entries = [
+            {
+                "acronym": review["mechanism"]["acronym"],
+                "name": review["mechanism"]["name"],
+                "priority": report["is_regional_priority"],
+                "rtl": review["language"] in RTL_LANGUAGES,
+                "text": report[field],
+                "sources": report["data_sources"] if field == "data_evidence" else "",
+            }
+            for review, report in contributions
+            if report[field].strip() or (field == "data_evidence" and report["data_sources"].strip())
+        ]
+        fields.append({"key": field, "label": label, "entries": entries})
+    return {
+        "objective": objective,
+        "contributions": contributions,
+        "review_count": len(snapshot["reviews"]),
+        "priority_acronyms": [
+            review["mechanism"]["acronym"] for review, report in contributions if report["is_regional_priority"]
+        ],
+        "not_addressed": not_addressed,
+        "fields": fields,
+    }
+
+
+def annex_context(snapshot: dict, review_id: int) -> dict:
+    review = next(item for item in snapshot["reviews"] if item["id"] == review_id)
+    members = review["mechanism"]["members"]
+    return {
+        "review": review,
+        "member_count": sum(1 for m in members if m["role"] == MembershipRole.MEMBER),
+        "observer_count": sum(1 for m in members if m["role"] == MembershipRole.OBSERVER),
+    }
+
+
+def attachments_context(snapshot: dict) -> dict:
+    return {
+        "attachments": [
+            {**attachment, "acronym": review["mechanism"]["acronym"]}
+            for review in snapshot["reviews"]
+            for attachment in review["attachments"]
+        ]
+    }
+
+
+def pledge_groups(snapshot: dict) -> list[dict]:
+    """The snapshot's related pledges grouped by objective (see `selectors.related_pledges`)."""
+    groups = []
+    for objective in snapshot["objectives"]:
+        pledges = [pledge for pledge in snapshot.get("pledges", []) if objective["number"] in pledge["objectives"]]
+        if pledges:
+            groups.append({"objective": objective, "pledges": pledges})
+    return groups
+
+
+def cover_context(snapshot: dict) -> dict:
+    return {
+        "package": snapshot["package"],
+        "cycle": snapshot["cycle"],
+        "review_count": len(snapshot["reviews"]),
+        "date": snapshot.get("date") or date.today().isoformat(),
+    }
+
+
+def fragment_html(snapshot: dict, spec: dict) -> str:
+    kind = spec["kind"]
+    if kind == "cover":
+        return render_to_string("packages/pdf/cover.html", cover_context(snapshot))
+    if kind == "figures":
+        return render_to_string("packages/pdf/figures.html", figures_context(snapshot))
+    if kind == "objective":
+        return render_to_string("packages/pdf/objective.html", objective_context(snapshot, spec["arg"]))
+    if kind == "annex":
+        return render_to_string("packages/pdf/annex.html", annex_context(snapshot, spec["arg"]))
+    if kind == "pledges":
+        return render_to_string("packages/pdf/pledges.html", {"groups": pledge_groups(snapshot)})
+    if kind == "attachments":
+        return render_to_string("packages/pdf/attachments.html", attachments_context(snapshot))
+    raise ValueError(f"unknown part kind {kind!r}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _stylesheet_digest() -> str:
+    stat = CSS_PATH.stat()
+    return _file_digest(str(CSS_PATH), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write next to the target, then rename: a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@lru_cache(maxsize=2)
+def _report_stylesheet(digest: str) -> CSS:
+    """report.css parsed once per process (per version of the file), not once per section."""
+    return CSS(filename=str(CSS_PATH), url_fetcher=RestrictedURLFetcher())
+
+
+def report_stylesheet() -> CSS:
+    return _report_stylesheet(_stylesheet_digest())
+
+
+def html_to_pdf(html: str) -> tuple[bytes, list[dict], RestrictedURLFetcher]:
+    """Render with the restricted fetcher; returns the PDF, the h1/h2 bookmarks and the fetcher (for its log)."""
+    fetcher = RestrictedURLFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=[report_stylesheet()])
+    bookmarks = [
+        {
+            "label": label,
+            "page": target[0],
+            "children": [{"label": child[0], "page": child[1][0]} for child in children],
+        }
+        for label, target, children, _state in document.make_bookmark_tree()
+    ]
+    return document.write_pdf(), bookmarks, fetcher
+
+
+def render_part(snapshot: dict, spec: dict, cache_dir: Path) -> dict:
+    """Render one section to `cache_dir/<hash>.pdf` unless a file made from the same HTML is already there."""
+    html = _shell(snapshot, fragment_html(snapshot, spec))
+    digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{html}".encode()).hexdigest()
+    pdf_path, meta_path = cache_dir / f"{digest}.pdf", cache_dir / f"{digest}.json"
+    if pdf_path.exists() and meta_path.exists():
+        meta = json.loads(meta_path.read_text())
+        return {**spec, **meta, "reused": True}
+    pdf, bookmarks, _fetcher = html_to_pdf(html)
+    meta = {"digest": digest, "pages": len(PdfReader(BytesIO(pdf)).pages), "bookmarks": bookmarks}
+    write_atomically(pdf_path, pdf)
+    write_atomically(meta_path, json.dumps(meta).encode())
+    return {**spec, **meta, "reused": False}
+
+
+def toc_entries(parts: list[dict], *, with_pages: bool = True) -> list[dict]:
+    """Contents lines: each section at level 1, the mechanism annexes grouped under their heading."""
+    entries, groups_seen = [], set()
+    for part in parts:
+        if part.get("front"):
+            continue
+        group = part.get("group")
+        if group and group not in groups_seen:
+            groups_seen.add(group)
+            page = part.get("start") if with_pages else None
+            entries.append({"title": group, "level": 1, "anchor": f"part-{part['key']}", "page": page})
+        entries.append(
+            {
+                "title": part["title"],
+                "level": 2 if group else 1,
+                "anchor": f"part-{part['key']}",
+                "page": part.get("start") if with_pages else None,
+            }
+        )
+    return entries
+
+
+def _digit_forms(writer: PdfWriter) -> dict[str, object]:
+    """Ten form XObjects, one per digit, in the footer's font and colour, added to `writer`."""
+    digits = "".join(f'<div class="digit">{digit}</div>' for digit in "0123456789")
+    css = (
+        f"@page {{ size: {DIGIT_WIDTH}pt {DIGIT_HEIGHT}pt; margin: 0 }} body {{ margin: 0 }} "
+        f".digit {{ font-family: 'Noto Sans'; font-size: {FOOTER_FONT_SIZE}pt; line-height: {DIGIT_HEIGHT}pt;"
+        f" color: #5b6b7f; break-after: page }}"
+    )
+    pdf = HTML(string=f"<style>{css}</style>{digits}", url_fetcher=RestrictedURLFetcher()).write_pdf()
+    reader = PdfReader(BytesIO(pdf))
+    forms = {}
+    for digit, page in zip("0123456789", reader.pages, strict=True):
+        form = DecodedStreamObject()
+        form.set_data(page.get_contents().get_data())
+        form[NameObject("/Type")] = NameObject("/XObject")
+        form[NameObject("/Subtype")] = NameObject("/Form")
+        form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in (0, 0, DIGIT_WIDTH, DIGIT_HEIGHT))
+        form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
+        forms[digit] = writer._add_object(form)
+    return forms
+
+
+def _stamp_page_numbers(writer: PdfWriter, first: int, numbers: list[int]) -> None:
+    """Draw `numbers[i]` in the footer of page `first + i`, without parsing the pages' own content."""
+    forms = _digit_forms(writer)
+    save = writer._add_object(_stream(b"q\n"))
+    for offset, number in enumerate(numbers):
+        page = writer.pages[first + offset]
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        right, bottom = LANDSCAPE_MARGINS if width > height else PORTRAIT_MARGINS
+        text = str(number)
+        x = width - right - len(text) * DIGIT_WIDTH
+        y = bottom - 4 * MM - DIGIT_HEIGHT
+        ops = [b"Q"]
+        for index, digit in enumerate(text):
+            ops.append(f"q 1 0 0 1 {x + index * DIGIT_WIDTH:.3f} {y:.3f} cm /PkgDigit{digit} Do Q".encode())
+        resources = page[NameObject("/Resources")].get_object()
+        xobjects = resources.get("/XObject")
+        if xobjects is None:
+            xobjects = DictionaryObject()
+            resources[NameObject("/XObject")] = xobjects
+        xobjects = xobjects.get_object()
+        for digit, ref in forms.items():
+            xobjects[NameObject(f"/PkgDigit{digit}")] = ref
+        contents = page.get("/Contents")
+        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+        stamp = writer._add_object(_stream(b"\n".join(ops) + b"\n"))
+        page[NameObject("/Contents")] = ArrayObject([save, *existing, stamp])
+
+
+def _link_contents(writer: PdfWriter, first: int, count: int, targets: dict[str, int]) -> None:
+    """Turn the contents' `part:` links (rendered before the pages existed) into jumps to those pages."""
+    for page in writer.pages[first : first + count]:
+        for ref in page.get("/Annots", []) or []:
+            annotation = ref.get_object()
+            action = annotation.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri in targets:
+                target = writer.pages[targets[uri]].indirect_reference
+                annotation[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
+                del annotation["/A"]
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *, author: str = "IOM") -> dict:
+    """Join the rendered parts into the final report at `target`: contents, page numbers, outline, metadata.
+
+    `parts` are the dicts `render_part` returned, in reading order. Returns the page count and the
+    contents entries with their page numbers.
+    """
+    front = [part for part in parts if part.get("front")]
+    body = [part for part in parts if not part.get("front")]
+    page = 1
+    for part in body:
+        part["start"] = page
+        page += part["pages"]
+    toc_spec = {"key": "contents", "kind": "toc", "front": True, "title": _("Contents")}
+    toc_html = _shell(snapshot, render_to_string("packages/pdf/toc.html", {"entries": toc_entries(parts)}))
+    toc_digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{toc_html}".encode()).hexdigest()
+    toc_path = cache_dir / f"{toc_digest}.pdf"
+    if not toc_path.exists():
+        write_atomically(toc_path, html_to_pdf(toc_html)[0])
+    toc_pages = len(PdfReader(toc_path).pages)
+    ordered = [*front, {**toc_spec, "digest": toc_digest, "pages": toc_pages, "bookmarks": []}, *body]
+
+    writer = PdfWriter()
+    starts = {}
+    for part in ordered:
+        starts[part["key"]] = len(writer.pages)
+        writer.append(cache_dir / f"{part['digest']}.pdf", import_outline=False)
+    front_pages = sum(part["pages"] for part in ordered if part.get("front"))
+    _link_contents(writer, starts["contents"], toc_pages, {f"part:part-{key}": start for key, start in starts.items()})
+    _stamp_page_numbers(writer, front_pages, list(range(1, len(writer.pages) - front_pages + 1)))
+
+    # Outline: sections at the top level, their h2 headings below; annexes under their group.
+    groups = {}
+    for part in ordered:
+        if part["kind"] == "cover":
+            continue
+        parent = None
+        if part.get("group"):
+            if part["group"] not in groups:
+                groups[part["group"]] = writer.add_outline_item(title=part["group"], page_number=starts[part["key"]])
+            parent = groups[part["group"]]
+        item = writer.add_outline_item(title=str(part["title"]), page_number=starts[part["key"]], parent=parent)
+        for bookmark in part["bookmarks"]:
+            for child in bookmark["children"]:
+                writer.add_outline_item(
+                    title=child["label"], page_number=starts[part["key"]] + child["page"], parent=item, is_open=False
+                )
+    writer.set_page_label(0, front_pages - 1, style="/r")
+    writer.set_page_label(front_pages, len(writer.pages) - 1, style="/D", start=1)
+    cycle = snapshot["cycle"]
+    writer.add_metadata(
+        {
+            "/Title": _doc_title(snapshot),
+            "/Author": author,
+            "/Subject": _(
+                "Regional reviews of the GCM, %(cycle)s: input to the International Migration Review Forum %(year)s"
+            )
+            % {"cycle": cycle["name"], "year": cycle["imrf_year"]},
+            "/Keywords": "GCM, IMRF, ISCM, regional review, migration",
+            "/Creator": "ISCM Review Portal",
+        }
+    )
+    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): NameObject("/true")}
+    )
+    writer.page_mode = "/UseOutlines"
+    buffer = BytesIO()
+    writer.write(buffer)
+    write_atomically(target, buffer.getvalue())
+    return {
+        "pages": len(writer.pages),
+        "front_pages": front_pages,
+        "contents": [
+            {"title": str(entry["title"]), "level": entry["level"], "page": entry["page"]}
+            for entry in toc_entries(ordered)
+        ],
+    }
+
+
+def render_single_document(snapshot: dict) -> bytes:
+    """The same report as one HTML document in one WeasyPrint call (the benchmark's point of comparison).
+
+    Page numbers come from CSS counters and the contents from target-counter().
+    """
+    specs = part_specs(snapshot)
+    fragments = []
+    for spec in specs:
+        fragment = fragment_html(snapshot, spec)
+        fragments.append(f'<div id="part-{spec["key"]}">{fragment}</div>')
+        if spec["kind"] == "cover":
+            toc = render_to_string("packages/pdf/toc.html", {"entries": toc_entries(specs, with_pages=False)})
+            fragments.append(toc)
+    extra_css = (
+        "@page { @bottom-right { content: counter(page); font-size: 7.5pt; color: #5b6b7f;"
+        " vertical-align: top; padding-top: 4mm; } }"
+        " @page front { @bottom-right { content: none; } } @page cover { @bottom-right { content: none; } }"
+        " .toc { break-after: page; }"
+    )
+    html = _shell(snapshot, "\n".join(fragments), extra_css=extra_css)
+    return html_to_pdf(html)[0]
+
+
+def render_review_pdf(snapshot: dict) -> bytes:
+    """One review as a PDF (overview, then each objective it reported on), in one WeasyPrint call."""
+    review = snapshot["reviews"][0]
+    numbers = [report["objective"] for report in review["reports"]]
+    fragments = [fragment_html(snapshot, {"kind": "annex", "arg": review["id"]})]
+    for number in numbers:
+        context = objective_context(snapshot, number)
+        fragments.append(render_to_string("packages/pdf/objective.html", context))
+    extra_css = (
+        "@page { @bottom-right { content: counter(page) ' / ' counter(pages); font-size: 7.5pt; color: #5b6b7f;"
+        " vertical-align: top; padding-top: 4mm; } }"
+    )
+    html = _shell(snapshot, "\n".join(fragments), extra_css=extra_css, lang=review["language"])
+    return html_to_pdf(html)[0]

@@ -1,0 +1,249 @@
+"""Reads of the packages app: the approved reviews a package takes in, and the snapshot a compile works from."""
+
+import hashlib
+import json
+
+from django.apps import apps
+from django.db.models import Prefetch, Q, QuerySet
+
+from gcm.models import Objective
+from mechanisms.models import Membership
+from reviews.enums import ReviewStatus, StakeholderType
+from reviews.models import ObjectiveReport, Review
+
+from .models import Package, PackageVersion
+
+REPORT_FIELDS = ("progress", "good_practices", "challenges", "recommendations", "data_evidence", "data_sources")
+
+
+def package_list() -> QuerySet[Package]:
+    latest = PackageVersion.objects.order_by("package", "-number")
+    return (
+        Package.objects.select_related("cycle", "created_by")
+        .prefetch_related("regions", "mechanisms", Prefetch("versions", queryset=latest))
+        .order_by("-created_at")
+    )
+
+
+def package_detail(pk: int) -> QuerySet[Package]:
+    versions = PackageVersion.objects.select_related("requested_by").order_by("-number")
+    return (
+        Package.objects.filter(pk=pk)
+        .select_related("cycle", "created_by")
+        .prefetch_related("regions", "mechanisms", Prefetch("versions", queryset=versions))
+    )
+
+
+def package_versions(pk: int) -> QuerySet[PackageVersion]:
+    return PackageVersion.objects.filter(package_id=pk).select_related("requested_by").order_by("-number")
+
+
+def package_version(pk: int, number: int) -> QuerySet[PackageVersion]:
+    return PackageVersion.objects.filter(package_id=pk, number=number).select_related("package__cycle")
+
+
+def approved_reviews(*, cycle_id: int, region_ids=(), mechanism_ids=()) -> QuerySet[Review]:
+    """The approved reviews of a cycle, narrowed to mechanisms and/or regions when a selection is given."""
+    reviews = Review.objects.filter(cycle_id=cycle_id, status=ReviewStatus.APPROVED)
+    selection = Q()
+    if mechanism_ids:
+        selection |= Q(mechanism_id__in=mechanism_ids)
+    if region_ids:
+        selection |= Q(mechanism__regions__in=region_ids) | Q(mechanism__regions__parent__in=region_ids)
+    return reviews.filter(selection).distinct().order_by("mechanism__acronym")
+
+
+def package_reviews(package: Package) -> QuerySet[Review]:
+    return approved_reviews(
+        cycle_id=package.cycle_id,
+        region_ids=[region.pk for region in package.regions.all()],
+        mechanism_ids=[mechanism.pk for mechanism in package.mechanisms.all()],
+    )
+
+
+def _stakeholder_label(item) -> str:
+    labels = dict(StakeholderType.choices)
+    if isinstance(item, dict):
+        kind = item.get("type") or item.get("kind") or ""
+        name = item.get("name") or item.get("label") or ""
+        label = str(labels.get(kind, kind))
+        return f"{label}: {name}" if name and label else str(name or label)
+    return str(labels.get(item, item))
+
+
+def _state(state) -> dict:
+    return {
+        "iso3": state.iso3,
+        "name": state.name,
+        "un_status": state.un_status,
+        "gcm_vote_2018": state.gcm_vote_2018,
+    }
+
+
+def content_hash(data: dict) -> str:
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def review_snapshot(review: Review) -> dict:
+    """Everything the report and the data package say about one review, as plain JSON-ready data.
+
+    `review` must come from `snapshot_reviews()` so that nothing here runs a query.
+    """
+    mechanism = review.mechanism
+    data = {
+        "id": review.pk,
+        "revision": review.revision,
+        "language": review.language,
+        "approved_at": review.approved_at.isoformat() if review.approved_at else None,
+        "mechanism": {
+            "id": mechanism.pk,
+            "slug": mechanism.slug,
+            "acronym": mechanism.acronym,
+            "name": mechanism.name,
+            "kind": mechanism.kind,
+            "secretariat": mechanism.secretariat,
+            "regions": [region.name for region in mechanism.regions.all()],
+            "members": [
+                {**_state(membership.state), "role": membership.role} for membership in mechanism.current_memberships
+            ],
+        },
+        "method": review.method,
+        "mandate": review.mandate,
+        "partnerships": review.partnerships,
+        "key_messages": review.key_messages,
+        "stakeholders_consulted": [_stakeholder_label(item) for item in review.stakeholders_consulted or []],
+        "participating_states": [_state(state) for state in review.participating_states.all()],
+        "meetings": [
+            {"title": meeting.title, "held_on": meeting.held_on.isoformat(), "place": meeting.place}
+            for meeting in review.meetings.all()
+        ],
+        "reports": [
+            {
+                "objective": report.objective.number,
+                "is_regional_priority": report.is_regional_priority,
+                "revision": report.revision,
+                **{field: getattr(report, field) for field in REPORT_FIELDS},
+                "guiding_principles": [principle.name for principle in report.guiding_principles.all()],
+            }
+            for report in review.objective_reports.all()
+        ],
+        "attachments": [
+            {
+                "id": attachment.pk,
+                "original_name": attachment.original_name,
+                "description": attachment.description,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "sha256": attachment.sha256,
+                "path": attachment.file.name,
+            }
+            for attachment in review.attachments.all()
+        ],
+    }
+    data["content_hash"] = content_hash(data)
+    return data
+
+
+def snapshot_reviews(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    memberships = Membership.objects.current().select_related("state").order_by("state__name")
+    reports = ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles")
+    return reviews.select_related("mechanism", "cycle").prefetch_related(
+        "mechanism__regions",
+        Prefetch("mechanism__memberships", queryset=memberships, to_attr="current_memberships"),
+        "participating_states",
+        "meetings",
+        Prefetch("objective_reports", queryset=reports.order_by("objective__number")),
+        "attachments",
+    )
+
+
+def _cycle(cycle) -> dict:
+    return {"slug": cycle.slug, "name": cycle.name, "review_year": cycle.review_year, "imrf_year": cycle.imrf_year}
+
+
+def _objectives() -> list[dict]:
+    return [
+        {"number": objective.number, "title": objective.title, "short_label": objective.short_label}
+        for objective in Objective.objects.order_by("number")
+    ]
+
+
+def related_pledges(reviews: list[dict]) -> list[dict]:
+    """Published pledges made by the reviewed mechanisms or their Member States, with their objective numbers.
+
+    The pledges app is optional for packages: without a `pledges.Pledge` model that has an `objectives`
+    relation this returns nothing and the report has no pledges annex. Fields are used only if present.
+    """
+    try:
+        pledge_model = apps.get_model("pledges", "Pledge")
+    except LookupError:
+        return []
+    fields = {field.name for field in pledge_model._meta.get_fields()}
+    if "objectives" not in fields or not reviews:
+        return []
+    pledges = pledge_model.objects.all()
+    if "is_published" in fields:
+        pledges = pledges.filter(is_published=True)
+    related = Q()
+    if "pledger_mechanism" in fields:
+        related |= Q(pledger_mechanism_id__in=[review["mechanism"]["id"] for review in reviews])
+    if "pledger_state" in fields:
+        members = {m["iso3"] for review in reviews for m in review["mechanism"]["members"] if m["role"] == "member"}
+        related |= Q(pledger_state__iso3__in=members)
+    if related:
+        pledges = pledges.filter(related)
+    pledgers = [name for name in ("pledger_state", "pledger_mechanism") if name in fields]
+    pledges = pledges.select_related(*pledgers).prefetch_related("objectives").order_by("title")
+    result = []
+    for pledge in pledges:
+        by = next((str(getattr(pledge, name)) for name in pledgers if getattr(pledge, name, None)), "")
+        result.append(
+            {
+                "id": pledge.pk,
+                "title": str(getattr(pledge, "title", "") or pledge),
+                "by": by or str(getattr(pledge, "pledger_name", "") or ""),
+                "objectives": sorted(objective.number for objective in pledge.objectives.all()),
+            }
+        )
+    return result
+
+
+def package_snapshot(package: Package) -> dict:
+    """The frozen input of one compile: the package, the objectives, every selected review, related pledges."""
+    cycle = package.cycle
+    reviews = [review_snapshot(review) for review in snapshot_reviews(package_reviews(package))]
+    return {
+        "package": {"id": package.pk, "title": package.title, "foreword": package.foreword},
+        "cycle": _cycle(cycle),
+        "objectives": _objectives(),
+        "reviews": reviews,
+        "pledges": related_pledges(reviews),
+    }
+
+
+def review_versions(snapshot: dict) -> list[dict]:
+    return [
+        {
+            "review_id": review["id"],
+            "mechanism": review["mechanism"]["acronym"],
+            "revision": review["revision"],
+            "content_hash": review["content_hash"],
+        }
+        for review in snapshot["reviews"]
+    ]
+
+
+def review_for_pdf(review_id: int) -> QuerySet[Review]:
+    return snapshot_reviews(Review.objects.filter(pk=review_id))
+
+
+def review_pdf_snapshot(review: Review) -> dict:
+    """The snapshot shape the report templates read, holding one review."""
+    cycle = review.cycle
+    return {
+        "package": {"id": None, "title": f"{review.mechanism.acronym}: {cycle.name}", "foreword": ""},
+        "cycle": _cycle(cycle),
+        "objectives": _objectives(),
+        "reviews": [review_snapshot(review)],
+    }

@@ -1,0 +1,147 @@
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import permission_required
+from reviews.models import Review
+
+from . import selectors, services
+from .forms import CompileForm, PackageForm
+from .pdf import render_review_pdf
+
+DETAIL_TEMPLATE = "packages/package/detail.html"
+
+
+@permission_required("packages.view_package")
+def package_list(request):
+    return render(request, "packages/package/list.html", {"packages": selectors.package_list()})
+
+
+@permission_required("packages.add_package")
+def package_create(request):
+    form = PackageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        package = services.package_create(
+            cycle=form.cleaned_data["cycle"],
+            title=form.cleaned_data["title"],
+            foreword=form.cleaned_data["foreword"],
+            regions=form.cleaned_data["regions"],
+            mechanisms=form.cleaned_data["mechanisms"],
+            by=request.user,
+        )
+        messages.success(request, _("Package created. Compile it to get the PDF report and the data package."))
+        return redirect(package)
+    return render(request, "packages/package/create.html", {"form": form})
+
+
+@permission_required("packages.view_package")
+def package_detail(request, pk):
+    package = get_object_or_404(selectors.package_detail(pk))
+    versions = list(package.versions.all())
+    reviews = list(selectors.package_reviews(package).select_related("mechanism"))
+    context = {
+        "package": package,
+        "versions": versions,
+        "latest": versions[0] if versions else None,
+        "reviews": reviews,
+        "compile_form": CompileForm(initial={"request_token": uuid.uuid4()}),
+    }
+    return render(request, DETAIL_TEMPLATE, context)
+
+
+@require_POST
+@permission_required("packages.compile_package")
+def version_compile(request, pk):
+    package = get_object_or_404(selectors.package_detail(pk))
+    form = CompileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The compile request was incomplete; please try again."))
+        return redirect(package)
+    version, created = services.version_request(
+        package=package, by=request.user, request_token=form.cleaned_data["request_token"]
+    )
+    if created:
+        messages.info(request, _("Version %(number)s is queued for compiling.") % {"number": version.number})
+    return redirect(package)
+
+
+@require_POST
+@permission_required("packages.compile_package")
+def version_retry(request, pk, number):
+    version = get_object_or_404(selectors.package_version(pk, number))
+    try:
+        services.version_retry(version=version, by=request.user)
+    except services.PackageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.info(request, _("Version %(number)s is queued again.") % {"number": version.number})
+    return redirect(version.package)
+
+
+@permission_required("packages.view_package")
+def version_progress(request, pk, number):
+    """The live state of one version: an HTML fragment for htmx polling, or JSON with ?format=json."""
+    version = get_object_or_404(selectors.package_version(pk, number))
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "number": version.number,
+                "status": version.status,
+                "progress": version.progress,
+                "step": version.current_step,
+                "parts_done": version.parts_done,
+                "parts_total": version.parts_total,
+                "error": version.error,
+                "pages": version.pdf_pages,
+            }
+        )
+    context = {"package": version.package, "latest": version}
+    html = render_to_string(f"{DETAIL_TEMPLATE}#progress", context, request)
+    if not version.is_active:
+        # Finished: polling stops here, so bring the versions table up to date in the same response.
+        versions = list(selectors.package_versions(pk))
+        html += render_to_string(f"{DETAIL_TEMPLATE}#versions", {**context, "versions": versions, "oob": True}, request)
+    return HttpResponse(html)
+
+
+def _serve(version, field, content_type):
+    file = getattr(version, field)
+    if not file.name:
+        raise Http404(_("This version has no file yet."))
+    path = (Path(settings.MEDIA_ROOT) / file.name).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.is_file():
+        raise Http404(_("The file is missing."))
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type=content_type)  # noqa: SIM115
+
+
+@permission_required("packages.download_package")
+def version_pdf(request, pk, number):
+    return _serve(get_object_or_404(selectors.package_version(pk, number)), "pdf", "application/pdf")
+
+
+@permission_required("packages.download_package")
+def version_zip(request, pk, number):
+    return _serve(get_object_or_404(selectors.package_version(pk, number)), "zip", "application/zip")
+
+
+def _review(request, review_id):
+    return get_object_or_404(Review.objects.select_related("mechanism", "cycle"), pk=review_id)
+
+
+@permission_required("packages.download_review_pdf", fn=_review)
+def review_pdf(request, review_id):
+    """One review as a PDF, rendered on the spot with the report's templates (one review is small)."""
+    review = get_object_or_404(selectors.review_for_pdf(review_id))
+    pdf = render_review_pdf(selectors.review_pdf_snapshot(review))
+    filename = f"{slugify(review.mechanism.acronym)}-{review.cycle.slug}-review.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
