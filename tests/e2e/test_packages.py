@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from iscm_portal.celery import app
 from mechanisms.models import Mechanism
-from tests.factories import ApprovedReviewFactory, PackageFactory, ReviewCycleFactory
+from tests.factories import ApprovedReviewContentFactory, PackageFactory, ReviewCycleFactory
 
 
 def _forget_connections():
@@ -41,7 +41,9 @@ def worker_thread(settings, tmp_path):
 def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_user, reference_data, worker_thread):
     cycle = ReviewCycleFactory()
     for index, slug in enumerate(["bali-process", "midwa", "rabat-process"]):
-        ApprovedReviewFactory(mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 2, 5), seed=index)
+        ApprovedReviewContentFactory(
+            mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 2, 5), seed=index
+        )
     package = PackageFactory(cycle=cycle, created_by=iom_user)
 
     login("iom")

@@ -2,27 +2,15 @@
 
 import factory
 
-from packages.demo import DEMO_CYCLE, approved_review_create
+from packages.demo import approved_review_create
 from packages.models import Package
-from reviews.models import ReviewCycle
 
-__all__ = ["ReviewCycleFactory", "ApprovedReviewFactory", "PackageFactory"]
+from .reviews import ReviewCycleFactory
 
-
-class ReviewCycleFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReviewCycle
-        django_get_or_create = ["slug"]
-
-    slug = DEMO_CYCLE["slug"]
-    name = DEMO_CYCLE["name"]
-    review_year = DEMO_CYCLE["review_year"]
-    imrf_year = DEMO_CYCLE["imrf_year"]
-    opens_on = DEMO_CYCLE["opens_on"]
-    due_on = DEMO_CYCLE["due_on"]
+__all__ = ["ApprovedReviewContentFactory", "PackageFactory"]
 
 
-class ApprovedReviewFactory(factory.Factory):
+class ApprovedReviewContentFactory(factory.Factory):
     """An approved review with realistic text; `objectives` lists the numbers it reports on."""
 
     class Meta:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from mechanisms.models import Mechanism
 from packages import services
 from packages.models import PackageVersion
-from tests.factories import ApprovedReviewFactory, PackageFactory, ReviewCycleFactory
+from tests.factories import ApprovedReviewContentFactory, PackageFactory, ReviewCycleFactory
 
 pytestmark = pytest.mark.integration
 
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.integration
 def test_worker_compiles_package_while_progress_is_polled(celery_worker_process, reference_data, client, iom_user):
     cycle = ReviewCycleFactory()
     for index, slug in enumerate(["bali-process", "midwa"]):
-        ApprovedReviewFactory(mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 5), seed=index)
+        ApprovedReviewContentFactory(
+            mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 5), seed=index
+        )
     package = PackageFactory(cycle=cycle, created_by=iom_user)
     client.force_login(iom_user)
 

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from mechanisms.models import Mechanism
-from tests.factories import ApprovedReviewFactory, PackageFactory, ReviewCycleFactory
+from tests.factories import ApprovedReviewContentFactory, PackageFactory, ReviewCycleFactory
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +39,9 @@ def approved_reviews(reference_data, cycle):
     mechanisms = Mechanism.objects.filter(slug__in=["bali-process", "midwa", "rabat-process"]).order_by("acronym")
     objectives = {"bali-process": (1, 2, 5), "midwa": (2, 7, 23), "rabat-process": (5, 11)}
     return [
-        ApprovedReviewFactory(mechanism=mechanism, cycle=cycle, objectives=objectives[mechanism.slug], seed=index)
+        ApprovedReviewContentFactory(
+            mechanism=mechanism, cycle=cycle, objectives=objectives[mechanism.slug], seed=index
+        )
         for index, mechanism in enumerate(mechanisms)
     ]
 

@@ -3,11 +3,12 @@
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from mechanisms.models import Mechanism
 from packages.enums import VersionStatus
 from packages.models import Package, PackageVersion
-from tests.factories import ApprovedReviewFactory, PackageFactory
+from tests.factories import ApprovedReviewContentFactory, PackageFactory
 
 from .helpers import compile_now
 
@@ -166,7 +167,7 @@ def test_package_list_query_count(client, iom_user, cycle, django_assert_num_que
 def test_package_detail_query_count(client, iom_user, cycle, reference_data, django_assert_num_queries, size):
     mechanisms = Mechanism.objects.order_by("acronym")[:size]
     for index, mechanism in enumerate(mechanisms):
-        ApprovedReviewFactory(mechanism=mechanism, cycle=cycle, objectives=(1,), words=10, seed=index)
+        ApprovedReviewContentFactory(mechanism=mechanism, cycle=cycle, objectives=(1,), words=10, seed=index)
     package = PackageFactory(cycle=cycle, created_by=iom_user)
     _versions(package, size, iom_user)
     client.force_login(iom_user)
@@ -174,3 +175,21 @@ def test_package_detail_query_count(client, iom_user, cycle, reference_data, dja
     with django_assert_num_queries(7):
         response = client.get(f"/packages/{package.pk}/")
     assert (len(response.context["versions"]), len(response.context["reviews"])) == (size, size)
+
+
+@pytest.mark.django_db
+def test_review_page_links_its_pdf_for_the_secretariat_only(client, bali_secretariat, midwa_secretariat, iom_user):
+    from reviews.enums import ReviewStatus
+    from tests.factories import review_in_status
+
+    review = review_in_status(
+        ReviewStatus.APPROVED,
+        mechanism=bali_secretariat.secretariat_mechanisms.get(),
+        secretariat=bali_secretariat,
+        iom=iom_user,
+    )
+    pdf_url = reverse("packages:review_pdf", kwargs={"review_id": review.pk})
+    client.force_login(bali_secretariat)
+    assert f'href="{pdf_url}"' in client.get(review.get_absolute_url()).text
+    client.force_login(midwa_secretariat)  # reads the approved review, but is not its secretariat
+    assert f'href="{pdf_url}"' not in client.get(review.get_absolute_url()).text
