@@ -13,11 +13,12 @@ def test_demo_packages_create_is_idempotent(reference_data):
     first = demo_packages_create(password="demo-pass-123")
     second = demo_packages_create(password="demo-pass-123")
     assert first == [
-        "  IMRF packages: 5 approved reviews in 2024 regional reviews, a package ready to compile "
-        "(new demo reviews: Bali Process, Khartoum Process, MIDWA, RCM, Rabat Process)"
+        "  IMRF packages: 8 approved reviews in 2024 regional reviews, a package ready to compile "
+        "(new demo reviews: ADD, Colombo Process, IGAD-RCP, Khartoum Process, MIDWA, Prague Process, "
+        "Rabat Process, SACM)"
     ]
-    assert second == ["  IMRF packages: 5 approved reviews in 2024 regional reviews, a package ready to compile"]
-    assert Review.objects.filter(status=ReviewStatus.APPROVED).count() == 5
+    assert second == ["  IMRF packages: 8 approved reviews in 2024 regional reviews, a package ready to compile"]
+    assert Review.objects.filter(status=ReviewStatus.APPROVED).count() == 8
     assert list(Package.objects.values_list("title", "created_by__username")) == [
         ("Regional reviews 2024: input to the IMRF 2026", "iom.reviewer")
     ]
