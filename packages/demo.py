@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
+from gcm.topics import OBJECTIVE_TOPICS
 from mechanisms.models import Mechanism, Membership
 from reviews.enums import ReviewStatus, StakeholderType
 from reviews.models import ObjectiveReport, Review, ReviewCycle, ReviewMeeting
@@ -126,7 +127,7 @@ def review_text(field: str, *, acronym: str, objective: int, words: int, seed: i
         sentence = order.pop().format(
             acronym=acronym,
             objective=objective,
-            topic=rng.choice(TOPICS),
+            topic=rng.choice(OBJECTIVE_TOPICS.get(objective) or TOPICS),
             n=rng.randint(3, 14),
             m=rng.randint(40, 400),
             year=rng.choice([2022, 2023, 2024]),
