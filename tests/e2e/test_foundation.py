@@ -22,3 +22,17 @@ def test_wrong_password_keeps_username_and_explains(page, login, reference_data,
     login("iom", password="wrong")
     expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
     expect(page.get_by_label("Username")).to_have_value("iom")
+
+
+def test_demo_focal_point_logs_in_to_own_state_with_focal_navigation(page, login, reference_data):
+    from accounts.demo import demo_users_create
+
+    demo_users_create(password="demo-pass-for-e2e")
+    login("focal.ghana", password="demo-pass-for-e2e")
+
+    expect(page).to_have_url(re.compile(r"/directory/states/GHA/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ghana")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(nav.get_by_role("link", name="IOM dashboard")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Directory")).to_be_visible()
+    expect(nav.get_by_role("link", name="Pledges")).to_be_visible()
