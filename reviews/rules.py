@@ -47,7 +47,6 @@ def is_secretariat_of_review(user, review):
 
 
 # The name the workflow table (reviews/workflow.py) uses.
-is_review_secretariat = is_secretariat_of_review
 
 
 @rules.predicate

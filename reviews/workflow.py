@@ -16,10 +16,10 @@ from accounts.rules import is_iom_or_admin
 from .enums import ReviewStatus as S
 from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
 from .models import Review, ReviewTransition
-from .rules import is_review_secretariat
+from .rules import is_secretariat_of_review
 from .versions import review_version_record
 
-__all__ = ["TRANSITIONS", "NOTIFY", "available_actions", "is_review_secretariat", "review_transition"]
+__all__ = ["TRANSITIONS", "NOTIFY", "available_actions", "is_secretariat_of_review", "review_transition"]
 
 
 def submission_problems(review: Review) -> list[str]:
@@ -51,7 +51,7 @@ TRANSITIONS: dict[str, Transition] = {
     "submit": Transition(
         frozenset({S.DRAFT, S.REOPENED, S.CHANGES_REQUESTED}),
         S.SUBMITTED,
-        is_review_secretariat,
+        is_secretariat_of_review,
         gettext_lazy("Submit to IOM"),
         requires=(submission_problems,),
     ),
@@ -67,10 +67,10 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": Transition(
         frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED}),
         S.WITHDRAWN,
-        is_review_secretariat,
+        is_secretariat_of_review,
         gettext_lazy("Withdraw"),
     ),
-    "resume": Transition(frozenset({S.WITHDRAWN}), S.DRAFT, is_review_secretariat, gettext_lazy("Resume as draft")),
+    "resume": Transition(frozenset({S.WITHDRAWN}), S.DRAFT, is_secretariat_of_review, gettext_lazy("Resume as draft")),
     "reopen": Transition(
         frozenset({S.APPROVED}), S.REOPENED, is_iom_or_admin, gettext_lazy("Reopen"), needs_reason=True
     ),
