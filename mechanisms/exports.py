@@ -5,6 +5,8 @@ import json
 
 from django.http import HttpResponse
 
+from iscm_portal.spreadsheet_cells import escape_cell
+
 DIRECTORY_COLUMNS = [
     "acronym",
     "name",
@@ -68,15 +70,11 @@ def membership_records(memberships) -> list[dict]:
 
 
 def _csv_cell(value):
-    if isinstance(value, list):
-        return "; ".join(value)
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # keep spreadsheets from reading user text as a formula
-    return value
+    return escape_cell(value)
 
 
 def render(records: list[dict], columns: list[str], fmt: str, filename: str) -> HttpResponse:

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from iscm_portal.spreadsheet_cells import escape_cell
+
 from .selectors import REPORT_FIELDS, review_versions
 
 CSV_COLUMNS = [
@@ -47,20 +49,19 @@ def reviews_csv(snapshot: dict) -> bytes:
         reports = {report["objective"]: report for report in review["reports"]}
         for objective in snapshot["objectives"]:
             report = reports.get(objective["number"])
-            writer.writerow(
-                {
-                    "mechanism": review["mechanism"]["acronym"],
-                    "mechanism_name": review["mechanism"]["name"],
-                    "review_id": review["id"],
-                    "review_revision": review["revision"],
-                    "objective": objective["number"],
-                    "objective_label": objective["short_label"],
-                    "addressed": "yes" if report else "no",
-                    "regional_priority": "yes" if report and report["is_regional_priority"] else "no",
-                    **{field: report[field] if report else "" for field in REPORT_FIELDS},
-                    "guiding_principles": "; ".join(report["guiding_principles"]) if report else "",
-                }
-            )
+            row = {
+                "mechanism": review["mechanism"]["acronym"],
+                "mechanism_name": review["mechanism"]["name"],
+                "review_id": review["id"],
+                "review_revision": review["revision"],
+                "objective": objective["number"],
+                "objective_label": objective["short_label"],
+                "addressed": "yes" if report else "no",
+                "regional_priority": "yes" if report and report["is_regional_priority"] else "no",
+                **{field: report[field] if report else "" for field in REPORT_FIELDS},
+                "guiding_principles": report["guiding_principles"] if report else "",
+            }
+            writer.writerow({column: escape_cell(value) for column, value in row.items()})
     # A byte-order mark so that spreadsheet programs read the accents and other scripts as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode()
 

@@ -2,9 +2,24 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 
 from .enums import ImrfEdition, PledgerType, PledgeScope, PledgeStatus
+
+REFERENCE_KEY_PREFIX = "ref:"
+# Letters and digits that cannot be misread for one another when a reference is typed from a printout.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def reference_import_key(reference: str) -> str:
+    """The import key of a pledge known by its reference (the `reference` column of exports and imports)."""
+    return REFERENCE_KEY_PREFIX + reference.strip()[:60]
+
+
+def new_import_key() -> str:
+    """A fresh reference for every pledge recorded outside an import, so its export re-imports onto it."""
+    return reference_import_key("PL-" + get_random_string(10, REFERENCE_ALPHABET))
 
 
 class Pledge(models.Model):
@@ -64,7 +79,11 @@ class Pledge(models.Model):
     sources = models.JSONField(_("sources"), default=list, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
-    import_key = models.CharField(_("import key"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    # "ref:<reference>" (given by an imported file, or assigned at creation) or, for a file row without a
+    # reference, "sha:<hash of pledger, title and edition>"; see spreadsheets.import_key_for.
+    import_key = models.CharField(
+        _("import key"), max_length=64, null=True, blank=True, unique=True, editable=False, default=new_import_key
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -92,6 +111,13 @@ class Pledge(models.Model):
 
     def get_absolute_url(self):
         return reverse("pledges:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """The stable reference exports carry, so re-importing them updates this pledge; "" for a hash key."""
+        if self.import_key and self.import_key.startswith(REFERENCE_KEY_PREFIX):
+            return self.import_key.removeprefix(REFERENCE_KEY_PREFIX)
+        return ""
 
     @property
     def pledger_display(self) -> str:

@@ -8,13 +8,22 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from gcm.models import GuidingPrinciple, Objective
+from iscm_portal.spreadsheet_cells import (
+    MAX_CELL_LENGTH,
+    escape_cell,
+    escape_xlsx_cell,
+    join_list,
+    unescape_cell,
+)
 from mechanisms.models import Mechanism, Region, State
 
 from .enums import ImrfEdition, PledgerType, PledgeScope, PledgeStatus
+from .models import reference_import_key
 
 COLUMNS = [
     "reference",
@@ -43,6 +52,14 @@ MAX_ROWS = 10_000
 
 class SpreadsheetError(Exception):
     """The file as a whole cannot be read (not a table, wrong encoding, missing columns)."""
+
+
+@dataclass
+class TableRow:
+    """One non-blank row of the uploaded table: its number as the spreadsheet shows it, and its cells."""
+
+    number: int
+    cells: dict[str, str]
 
 
 @dataclass
@@ -77,44 +94,82 @@ def _cell(value) -> str:
 def import_key_for(*, reference: str, pledger_type: str, pledger: str, title: str, edition) -> str:
     """The natural key that makes re-importing a file update rows instead of duplicating them."""
     if reference:
-        return "ref:" + reference.strip()[:60]
+        return reference_import_key(reference)
     basis = "|".join([pledger_type, pledger.strip().lower(), " ".join(title.lower().split()), str(edition)])
     return "sha:" + hashlib.sha256(basis.encode()).hexdigest()[:60]
 
 
-def read_table(upload) -> list[dict]:
-    """Rows of the uploaded CSV or XLSX as dicts keyed by lower-case column name (all values as text)."""
-    name = upload.name.lower()
+def _undecodable_place(content: bytes, error: UnicodeDecodeError) -> tuple[int, str]:
+    """The row and column (by the header's name) of the first byte that is not UTF-8."""
+    lines = content[: error.start].decode("utf-8", "replace").split("\n")
+    column = max(len(next(csv.reader([lines[-1]]), [])) - 1, 0)
+    header = next(csv.reader([content.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]), [])
+    if len(lines) > 1 and column < len(header):
+        return len(lines), header[column].strip().lower()
+    return len(lines), str(column + 1)  # in the header itself, or past its last column: the column's number
+
+
+def _csv_table(content: bytes) -> tuple[list[str], list[TableRow]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row, column = _undecodable_place(content, error)
+        raise SpreadsheetError(
+            _("Row %(row)d, column %(column)s: the CSV file is not UTF-8 encoded (save it as “CSV UTF-8”).")
+            % {"row": row, "column": column}
+        ) from error
+    # csv refuses cells over 131,072 characters with an error that names no cell; lift its process-wide limit
+    # to the upload size (the file cannot hold a longer cell) and report long cells ourselves, by row and column.
+    csv.field_size_limit(max(csv.field_size_limit(), settings.MAX_UPLOAD_SIZE))
+    reader = csv.reader(io.StringIO(text))
+    rows = []
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        for number, values in enumerate(reader, start=2):
+            rows.append(TableRow(number, dict(zip(header, (value.strip() for value in values), strict=False))))
+            if len(rows) > MAX_ROWS * 2:
+                break  # far too many rows: stop reading, the row limit below refuses the file
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("Row %(row)d: the CSV file cannot be read (%(reason)s).") % {"row": reader.line_num, "reason": error}
+        ) from error
+    return header, rows
+
+
+def _xlsx_table(content: bytes) -> tuple[list[str], list[TableRow]]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            # Stop reading past the row limit, whatever size the sheet claims.
+            values = list(itertools.islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS * 2))
+        finally:
+            workbook.close()
+    except Exception as error:  # openpyxl and zipfile raise many types for a broken file
+        raise SpreadsheetError(_("The file is not a readable Excel workbook.")) from error
+    if not values:
+        return [], []
+    header = [_cell(value).lower() for value in values[0]]
+    rows = [
+        TableRow(number, dict(zip(header, (_cell(value) for value in row), strict=False)))
+        for number, row in enumerate(values[1:], start=2)
+    ]
+    return header, rows
+
+
+def read_table(upload) -> list[TableRow]:
+    """The uploaded CSV or XLSX as rows keyed by lower-case column name, all values as unescaped text."""
     content = upload.read()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a broken file
-            raise SpreadsheetError(_("The file is not a readable Excel workbook.")) from error
-        # Stop reading past the row limit, whatever size the sheet claims.
-        values = list(itertools.islice(workbook.worksheets[0].iter_rows(values_only=True), MAX_ROWS + 2))
-        workbook.close()
-        if not values:
-            raise SpreadsheetError(_("The file is empty."))
-        header = [_cell(value).lower() for value in values[0]]
-        rows = [dict(zip(header, (_cell(value) for value in row), strict=False)) for row in values[1:]]
-    else:
-        try:
-            text = content.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise SpreadsheetError(_("The CSV file is not UTF-8 encoded.")) from error
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
-            raise SpreadsheetError(_("The file is empty."))
-        reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-        rows = [{key: (value or "").strip() for key, value in row.items() if key} for row in reader]
-        header = reader.fieldnames
+    header, rows = _xlsx_table(content) if upload.name.lower().endswith(".xlsx") else _csv_table(content)
+    if not header:
+        raise SpreadsheetError(_("The file is empty."))
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
         raise SpreadsheetError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-    rows = [row for row in rows if any(row.values())]
+    rows = [row for row in rows if any(row.cells.values())]
     if len(rows) > MAX_ROWS:
         raise SpreadsheetError(_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
+    for row in rows:
+        row.cells = {column: unescape_cell(value) for column, value in row.cells.items() if column}
     return rows
 
 
@@ -143,16 +198,41 @@ def _choice(value: str, choices) -> str | None:
     return None
 
 
-def parse_rows(rows: list[dict]) -> ParsedImport:
+def _cell_errors(cells: dict[str, str]) -> list[tuple[str, str]]:
+    """Cells no spreadsheet or database can hold: longer than a spreadsheet cell, or with a NUL character."""
+    errors = []
+    for column, value in cells.items():
+        if len(value) > MAX_CELL_LENGTH:
+            errors.append(
+                (
+                    column,
+                    _("The cell holds %(length)d characters; a cell holds at most %(max)d.")
+                    % {"length": len(value), "max": MAX_CELL_LENGTH},
+                )
+            )
+        elif "\x00" in value:
+            errors.append((column, _("The cell contains a NUL character.")))
+    return errors
+
+
+def parse_rows(rows: list[TableRow]) -> ParsedImport:
     """Validate every row and report every problem by row number (as in a spreadsheet) and column."""
     lookups = _Lookups()
     result = ParsedImport()
     seen_keys: dict[str, int] = {}
-    for index, raw in enumerate(rows, start=2):
+    for table_row in rows:
+        index, raw = table_row.number, table_row.cells
         errors = []
 
         def error(column, message, _errors=errors, _row=index):
             _errors.append(RowError(_row, column, message))
+
+        cell_errors = _cell_errors(raw)
+        if cell_errors:
+            for column, message in cell_errors:
+                error(column, message)
+            result.errors += errors
+            continue  # the other checks would quote the unreadable cell back
 
         title = raw.get("title", "")
         if not title:
@@ -271,10 +351,6 @@ def parse_rows(rows: list[dict]) -> ParsedImport:
     return result
 
 
-def _join(items) -> str:
-    return "; ".join(str(item) for item in items)
-
-
 def export_row(pledge, relations: dict[str, dict[int, list]], site_url: str) -> list:
     if pledge.pledger_type == PledgerType.STATE:
         pledger = pledge.pledger_state.iso3
@@ -286,24 +362,23 @@ def export_row(pledge, relations: dict[str, dict[int, list]], site_url: str) -> 
     def related(name):
         return relations[name].get(pledge.pk, [])
 
-    reference = pledge.import_key[4:] if pledge.import_key and pledge.import_key.startswith("ref:") else ""
     return [
-        reference,
+        pledge.reference,
         pledge.title,
         pledge.text,
         pledge.pledger_type,
         pledger,
-        _join(related("co_pledger_states")),
+        join_list(related("co_pledger_states")),
         pledge.co_pledgers,
-        _join(related("objectives")),
-        _join(related("guiding_principles")),
+        join_list(related("objectives")),
+        join_list(related("guiding_principles")),
         pledge.imrf_edition,
         pledge.announced_on.isoformat(),
         pledge.scope,
-        _join(related("regions")),
-        _join(related("states")),
+        join_list(related("regions")),
+        join_list(related("states")),
         pledge.status,
-        " ".join(pledge.sources),
+        join_list(pledge.sources),
         "yes" if pledge.is_published else "no",
         pledge.pk,
         pledge.last_activity_on.isoformat(),
@@ -312,18 +387,11 @@ def export_row(pledge, relations: dict[str, dict[int, list]], site_url: str) -> 
     ]
 
 
-def _safe_csv(value):
-    """Neutralise spreadsheet formulas in exported text (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def write_csv(pledges, relations, stream, site_url: str) -> None:
     writer = csv.writer(stream)
     writer.writerow(COLUMNS + EXPORT_ONLY_COLUMNS)
     for pledge in pledges:
-        writer.writerow([_safe_csv(value) for value in export_row(pledge, relations, site_url)])
+        writer.writerow([escape_cell(value) for value in export_row(pledge, relations, site_url)])
 
 
 def write_xlsx(pledges, relations, stream, site_url: str) -> None:
@@ -331,5 +399,5 @@ def write_xlsx(pledges, relations, stream, site_url: str) -> None:
     sheet = workbook.create_sheet("Pledges")
     sheet.append(COLUMNS + EXPORT_ONLY_COLUMNS)
     for pledge in pledges:
-        sheet.append([_safe_csv(value) for value in export_row(pledge, relations, site_url)])
+        sheet.append([escape_xlsx_cell(value) for value in export_row(pledge, relations, site_url)])
     workbook.save(stream)
