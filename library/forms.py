@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from iscm_portal.search_terms import SearchTermField
+
 from .enums import PracticeKind, ResultType
 from .selectors import FacetOptions, SearchFilters
 
@@ -8,7 +10,7 @@ from .selectors import FacetOptions, SearchFilters
 class LibrarySearchForm(forms.Form):
     """The query and facet filters, validated against the facet choices already loaded for the page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = SearchTermField(label=_("Search"), required=False)
     objective = forms.TypedChoiceField(label=_("GCM objective"), required=False, coerce=int, empty_value=None)
     region = forms.ChoiceField(label=_("Region"), required=False)
     mechanism = forms.ChoiceField(label=_("Mechanism"), required=False)

@@ -5,6 +5,8 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from iscm_portal.search_terms import SearchTermFilter
+
 from .enums import GcmEngagement, MechanismKind
 from .models import Mechanism, Membership
 
@@ -35,17 +37,35 @@ def _int_or_none(value):
 
 
 class MechanismFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    q = SearchTermFilter(method="filter_text", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=MechanismKind.choices, label=_("Kind"))
-    region = django_filters.CharFilter(method="filter_region", label=_("Region"))
-    theme = django_filters.CharFilter(method="filter_theme", label=_("Thematic focus"))
-    state = django_filters.CharFilter(method="filter_state", label=_("Member or Observer State"))
+    region = SearchTermFilter(method="filter_region", label=_("Region"))
+    theme = SearchTermFilter(method="filter_theme", label=_("Thematic focus"))
+    state = SearchTermFilter(method="filter_state", label=_("Member or Observer State"))
     gcm = django_filters.ChoiceFilter(choices=GcmEngagement.choices, method="filter_gcm", label=_("GCM engagement"))
     sort = django_filters.ChoiceFilter(choices=SORT_CHOICES, method="filter_sort", label=_("Sort by"), empty_label=None)
 
     class Meta:
         model = Mechanism
         fields = ["q", "kind", "region", "theme", "state", "gcm", "sort"]
+
+    def search_errors(self) -> list[str]:
+        """Why a free-text filter was refused (too long), as "label: message" lines; empty when none was."""
+        if not self.is_bound:
+            return []
+        form = self.form
+        return [
+            f"{form[name].label}: {message}"
+            for name, filter_ in self.filters.items()
+            if isinstance(filter_, SearchTermFilter)
+            for message in form.errors.get(name, [])
+        ]
+
+    def filter_queryset(self, queryset):
+        # A refused search matches nothing rather than being dropped, which would list every mechanism.
+        if self.search_errors():
+            return queryset.none()
+        return super().filter_queryset(queryset)
 
     # Filters go through pk__in subqueries so they never multiply the rows the member counts are taken over.
     def filter_text(self, queryset: QuerySet, name, value):

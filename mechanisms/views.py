@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -25,6 +25,9 @@ def directory(request):
 def directory_export(request, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
+    search_errors = selectors.mechanism_filter(request.GET).search_errors()
+    if search_errors:
+        return HttpResponseBadRequest("\n".join(search_errors), content_type="text/plain; charset=utf-8")
     records = exports.directory_records(selectors.mechanism_export_rows(request.GET), request.build_absolute_uri)
     return exports.render(records, exports.DIRECTORY_COLUMNS, fmt, "iscm-directory")
 

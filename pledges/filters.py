@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gcm.models import Objective
+from iscm_portal.search_terms import SearchTermFilter
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
 
@@ -14,7 +15,7 @@ from .enums import ActivityFlag, ImrfEdition, PledgerType, PledgeStatus
 
 
 class PledgeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = SearchTermFilter(label=_("Search"), method="filter_text")
     objective = django_filters.ModelChoiceFilter(
         label=_("GCM objective"),
         queryset=Objective.objects.order_by("number"),
