@@ -9,30 +9,65 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_iom_or_admin
 from gcm.models import GuidingPrinciple, Objective
+from iscm_portal.spreadsheet_cells import MAX_CELL_LENGTH
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
 
 from .enums import PledgerType, PledgeStatus
 from .models import Pledge, PledgeUpdate
+from .selectors import pledges_visible_to
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PledgeForm(forms.ModelForm):
-    """Record or edit a pledge. Focal points and secretariats only see their own State or mechanisms as pledger."""
+class WebAddressListField(forms.CharField):
+    """A list of web addresses edited as one address per line; a stored list shows as its lines again."""
 
-    sources = forms.CharField(
-        label=_("Sources"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Links to sources, one web address per line."),
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        check = URLValidator(schemes=["http", "https"])
+        for line in value:
+            try:
+                check(line)
+            except ValidationError:
+                raise ValidationError(_("“%(value)s” is not a web address."), params={"value": line}) from None
+
+    def has_changed(self, initial, data):
+        return (initial or []) != self.to_python(data)
+
+
+class PledgeForm(forms.ModelForm):
+    """Record or edit a pledge. Focal points and secretariats only see their own State or mechanisms as pledger.
+
+    Only who may publish (the `pledges.publish_pledge` rule) sees the "published" box; the matched pledge is
+    chosen among the pledges the user may read, and an unknown or hidden number gets the same answer.
+    """
+
+    sources = WebAddressListField(
+        label=_("Sources"), required=False, help_text=_("Links to sources, one web address per line.")
+    )
+    text = forms.CharField(
+        label=_("Text of the pledge"),
+        max_length=MAX_CELL_LENGTH,  # what a spreadsheet cell holds, so the pledge survives export and import
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     matches = forms.ModelChoiceField(
         label=_("Matches pledge number"),
-        queryset=Pledge.objects.all(),
+        queryset=Pledge.objects.none(),
         required=False,
         widget=forms.NumberInput(attrs={"min": 1}),
         help_text=_("If this pledge answers another pledge's call for support, that pledge's number."),
+        error_messages={"invalid_choice": _("There is no pledge with this number that you can see.")},
     )
 
     class Meta:
@@ -62,7 +97,6 @@ class PledgeForm(forms.ModelForm):
             "objectives": forms.CheckboxSelectMultiple,
             "guiding_principles": forms.CheckboxSelectMultiple,
             "announced_on": DATE_INPUT,
-            "text": forms.Textarea(attrs={"rows": 6}),
             "co_pledger_states": forms.SelectMultiple(attrs={"size": 6}),
             "states": forms.SelectMultiple(attrs={"size": 6}),
             "regions": forms.SelectMultiple(attrs={"size": 6}),
@@ -79,8 +113,13 @@ class PledgeForm(forms.ModelForm):
         fields["co_pledger_states"].queryset = State.objects.order_by("name")
         if not self.instance.pk:
             fields["announced_on"].initial = timezone.localdate()
-        if self.instance.pk:
-            fields["sources"].initial = "\n".join(self.instance.sources)
+        matchable = pledges_visible_to(user)
+        if self.instance.matches_id:
+            # A match IOM set to a pledge this user cannot read stays as it is when the user saves.
+            matchable = matchable | Pledge.objects.filter(pk=self.instance.matches_id)
+        fields["matches"].queryset = matchable
+        if not user.has_perm("pledges.publish_pledge", self.instance):
+            del fields["is_published"]
         if not is_iom_or_admin(user):
             allowed_types = []
             if user.focal_point_state_id:
@@ -105,15 +144,9 @@ class PledgeForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save pledge")))
 
-    def clean_sources(self):
-        lines = [line.strip() for line in self.cleaned_data["sources"].splitlines() if line.strip()]
-        validate = URLValidator(schemes=["http", "https"])
-        for line in lines:
-            try:
-                validate(line)
-            except ValidationError:
-                raise ValidationError(_("“%(value)s” is not a web address."), params={"value": line}) from None
-        return lines
+    def clean_text(self):
+        # Browsers send CR LF; XLSX exports keep only LF, so storing LF lets a pledge round-trip unchanged.
+        return self.cleaned_data["text"].replace("\r\n", "\n")
 
     def clean(self):
         data = super().clean()

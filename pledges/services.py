@@ -45,9 +45,20 @@ class PledgeNeedsObjective(PledgeError):
         super().__init__(_("A pledge serves at least one GCM objective."))
 
 
+class PledgePublishNotAllowed(PledgeError):
+    def __init__(self):
+        super().__init__(_("Only IOM staff and administrators publish or withdraw pledges."))
+
+
 def _check_owner(pledge: Pledge, by) -> None:
     if not (is_iom_or_admin(by) or is_pledge_owner(by, pledge)):
         raise PledgeNotAllowed()
+
+
+def _check_publication(pledge: Pledge, by, *, was_published: bool | None) -> None:
+    """Publishing is the `pledges.publish_pledge` rule's: others may record and edit, not change what is public."""
+    if pledge.is_published != was_published and not by.has_perm("pledges.publish_pledge", pledge):
+        raise PledgePublishNotAllowed()
 
 
 def _normalise(pledge: Pledge) -> None:
@@ -70,12 +81,17 @@ def _set_relations(pledge: Pledge, relations: dict) -> None:
 
 @transaction.atomic
 def pledge_create(*, by, fields: dict, relations: dict) -> Pledge:
-    """Record a new pledge; `relations` holds the many-to-many values by field name."""
+    """Record a new pledge; `relations` holds the many-to-many values by field name.
+
+    Without `is_published` in `fields`, a publisher's pledge is published and anyone else's waits for IOM.
+    """
     if not relations.get("objectives"):
         raise PledgeNeedsObjective()
+    fields = {"is_published": by.has_perm("pledges.publish_pledge"), **fields}
     pledge = Pledge(**fields, created_by=by)
     _normalise(pledge)
     _check_owner(pledge, by)
+    _check_publication(pledge, by, was_published=False)
     pledge.full_clean(exclude=M2M_FIELDS)
     pledge.save()
     _set_relations(pledge, relations)
@@ -85,16 +101,30 @@ def pledge_create(*, by, fields: dict, relations: dict) -> Pledge:
 @transaction.atomic
 def pledge_update(*, pledge: Pledge, by, fields: dict, relations: dict) -> Pledge:
     """Change a pledge; the owner must still own it afterwards (no handing a pledge to another State)."""
-    _check_owner(pledge, by)
+    # The checks read the stored pledge: a bound ModelForm has already copied its input onto `pledge`.
+    stored = Pledge.objects.select_for_update().get(pk=pledge.pk)
+    _check_owner(stored, by)
     if "objectives" in relations and not relations["objectives"]:
         raise PledgeNeedsObjective()
+    was_published = stored.is_published
     for name, value in fields.items():
         setattr(pledge, name, value)
     _normalise(pledge)
     _check_owner(pledge, by)
+    _check_publication(pledge, by, was_published=was_published)
     pledge.full_clean(exclude=M2M_FIELDS)
     pledge.save()
     _set_relations(pledge, relations)
+    return pledge
+
+
+@transaction.atomic
+def pledge_publish(*, pledge: Pledge, by, published: bool) -> Pledge:
+    """Publish a pledge (everyone may read it) or withdraw it from the public (only its owners and IOM)."""
+    if not by.has_perm("pledges.publish_pledge", pledge):
+        raise PledgePublishNotAllowed()
+    pledge.is_published = published
+    pledge.save(update_fields=["is_published", "updated_at"])
     return pledge
 
 

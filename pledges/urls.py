@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.pledge_detail, name="detail"),
     path("<int:pk>/edit/", views.pledge_edit, name="edit"),
     path("<int:pk>/updates/", views.pledge_progress_add, name="progress_add"),
+    path("<int:pk>/publish/", views.pledge_publish, name="publish"),
 ]

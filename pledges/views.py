@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,14 @@ def _filtered_pledges(filterset: PledgeFilter):
     if not filterset.is_bound:
         return filterset.queryset
     return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def _filter_errors_text(filterset: PledgeFilter) -> str:
+    """The filter form's errors as plain text, for an export that cannot show the form."""
+    form = filterset.form
+    return "\n".join(
+        f"{form[name].label}: {message}" for name, messages_ in form.errors.items() for message in messages_
+    )
 
 
 def _is_htmx(request) -> bool:
@@ -104,17 +112,26 @@ def _pledge_for_page(request, pk):
     return get_object_or_404(selectors.pledge_detail(selectors.with_activity(Pledge.objects.filter(pk=pk))))
 
 
+def _detail_context(request, pledge, update_form=None) -> dict:
+    user = request.user
+    can_update = user.has_perm("pledges.add_pledgeupdate", pledge)
+    if update_form is None and can_update:
+        update_form = PledgeUpdateForm(pledge=pledge)
+    matches = pledge.matches
+    return {
+        "pledge": pledge,
+        # The matched pledge's title only for a reader its own rule admits (it may be unpublished).
+        "matched_pledge": matches if matches and user.has_perm("pledges.view_pledge", matches) else None,
+        "can_update": can_update,
+        "can_change": user.has_perm("pledges.change_pledge", pledge),
+        "can_publish": user.has_perm("pledges.publish_pledge", pledge),
+        "update_form": update_form,
+    }
+
+
 @permission_required("pledges.view_pledge", fn=_pledge_for_page)
 def pledge_detail(request, pk):
-    pledge = request.permission_object
-    can_update = request.user.has_perm("pledges.add_pledgeupdate", pledge)
-    context = {
-        "pledge": pledge,
-        "can_update": can_update,
-        "can_change": request.user.has_perm("pledges.change_pledge", pledge),
-        "update_form": PledgeUpdateForm(pledge=pledge) if can_update else None,
-    }
-    return render(request, "pledges/pledge/detail.html", context)
+    return render(request, "pledges/pledge/detail.html", _detail_context(request, request.permission_object))
 
 
 @permission_required("pledges.add_pledge")
@@ -127,9 +144,13 @@ def pledge_create(request):
         except services.PledgeError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The pledge was recorded."))
+            if pledge.is_published:
+                messages.success(request, _("The pledge was recorded and published."))
+            else:
+                messages.success(request, _("The pledge was recorded; IOM publishes it after checking it."))
             return redirect(pledge)
-    return render(request, "pledges/pledge/form.html", {"form": form, "pledge": None})
+    context = {"form": form, "pledge": None, "can_publish": request.user.has_perm("pledges.publish_pledge")}
+    return render(request, "pledges/pledge/form.html", context)
 
 
 @permission_required("pledges.change_pledge", fn=_visible_pledge)
@@ -145,7 +166,8 @@ def pledge_edit(request, pk):
         else:
             messages.success(request, _("The pledge was saved."))
             return redirect(pledge)
-    return render(request, "pledges/pledge/form.html", {"form": form, "pledge": pledge})
+    context = {"form": form, "pledge": pledge, "can_publish": request.user.has_perm("pledges.publish_pledge", pledge)}
+    return render(request, "pledges/pledge/form.html", context)
 
 
 @require_POST
@@ -157,14 +179,28 @@ def pledge_progress_add(request, pk):
         services.pledge_progress_add(pledge=pledge, by=request.user, **form.cleaned_data)
         messages.success(request, _("Your progress update was posted."))
         return redirect(pledge)
-    pledge = _pledge_for_page(request, pk)
-    context = {"pledge": pledge, "can_update": True, "can_change": True, "update_form": form}
+    context = _detail_context(request, _pledge_for_page(request, pk), update_form=form)
     return render(request, "pledges/pledge/detail.html", context, status=400)
+
+
+@require_POST
+@permission_required("pledges.publish_pledge", fn=_visible_pledge)
+def pledge_publish(request, pk):
+    pledge = services.pledge_publish(
+        pledge=request.permission_object, by=request.user, published=request.POST.get("published") == "yes"
+    )
+    if pledge.is_published:
+        messages.success(request, _("The pledge is published: everyone can read it."))
+    else:
+        messages.success(request, _("The pledge is withdrawn: only its owners and IOM can read it."))
+    return redirect(pledge)
 
 
 @permission_required("pledges.view_pledge_list")
 def pledge_export(request, fmt):
     filterset = _filterset(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponseBadRequest(_filter_errors_text(filterset), content_type="text/plain; charset=utf-8")
     pledges, relations = selectors.pledge_export_rows(_filtered_pledges(filterset))
     stamp = timezone.localdate().isoformat()
     if fmt == "csv":

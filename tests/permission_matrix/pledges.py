@@ -27,6 +27,8 @@ STATE_OTHER = expect(403, anonymous=LOGIN, iom=200, admin=200)
 # A progress update posted empty: those allowed get the form back with its errors (400).
 UPDATE_STATE = expect(403, anonymous=LOGIN, focal_point=400, iom=400, admin=400)
 UPDATE_MECHANISM = expect(403, anonymous=LOGIN, own_secretariat=400, iom=400, admin=400)
+# Publishing or withdrawing: IOM and administrators only, never the pledge's own State or mechanism.
+PUBLISH = expect(403, anonymous=LOGIN, iom=REDIRECT, admin=REDIRECT)
 
 CASES = [
     Case("pledges:list", everyone(200)),
@@ -48,6 +50,10 @@ CASES = [
     ),
     Case("pledges:progress_add", UPDATE_STATE, _pk("state_unpublished"), method="POST", label="own State"),
     Case("pledges:progress_add", UPDATE_MECHANISM, _pk("mechanism_published"), method="POST", label="mechanism"),
+    Case("pledges:publish", PUBLISH, _pk("state_unpublished"), method="POST", label="own State"),
+    Case("pledges:publish", PUBLISH, _pk("other_state_unpublished"), method="POST", label="other State"),
+    Case("pledges:publish", PUBLISH, _pk("mechanism_published"), method="POST", label="mechanism"),
+    Case("pledges:publish", everyone(404), lambda w: {"pk": 987654}, method="POST", label="unknown"),
     Case("pledges:import", IOM_ONLY),
     # Without a preview in the session IOM is sent back to the upload form.
     Case("pledges:import_confirm", expect(403, anonymous=LOGIN, iom=REDIRECT, admin=REDIRECT), method="POST"),

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -125,3 +126,59 @@ def test_reminder_task_is_idempotent(indonesia_focal_point):
 
 def test_reminder_task_registered_in_beat_schedule(settings):
     assert settings.CELERY_BEAT_SCHEDULE["pledges-progress-reminders"]["task"] == "pledges.send_progress_reminders"
+
+
+def test_pledge_create_by_focal_point_unpublished_until_iom_publishes(indonesia_focal_point, iom_user):
+    objectives = [Objective.objects.get(number=1)]
+    pledge = services.pledge_create(by=indonesia_focal_point, fields=fields(), relations={"objectives": objectives})
+    assert pledge.is_published is False
+    services.pledge_publish(pledge=pledge, by=iom_user, published=True)
+    assert Pledge.objects.get().is_published is True
+
+
+def test_pledge_create_by_iom_published(iom_user):
+    objectives = [Objective.objects.get(number=1)]
+    pledge = services.pledge_create(by=iom_user, fields=fields(), relations={"objectives": objectives})
+    assert pledge.is_published is True
+
+
+def test_pledge_create_published_by_focal_point_refused(indonesia_focal_point):
+    with pytest.raises(services.PledgePublishNotAllowed) as error:
+        services.pledge_create(
+            by=indonesia_focal_point,
+            fields=fields(is_published=True),
+            relations={"objectives": [Objective.objects.get(number=1)]},
+        )
+    assert str(error.value) == "Only IOM staff and administrators publish or withdraw pledges."
+    assert Pledge.objects.count() == 0
+
+
+@pytest.mark.parametrize("published", [True, False])
+def test_pledge_update_publication_change_by_owner_refused(indonesia_focal_point, published):
+    pledge = PledgeFactory(is_published=published)
+    with pytest.raises(services.PledgePublishNotAllowed):
+        services.pledge_update(
+            pledge=pledge, by=indonesia_focal_point, fields={"is_published": not published}, relations={}
+        )
+    assert Pledge.objects.get().is_published is published
+
+
+def test_pledge_update_by_owner_keeps_publication(indonesia_focal_point):
+    pledge = PledgeFactory(is_published=True)
+    services.pledge_update(pledge=pledge, by=indonesia_focal_point, fields={"title": "New title"}, relations={})
+    assert Pledge.objects.values_list("title", "is_published").get() == ("New title", True)
+
+
+def test_pledge_publish_by_owner_refused(indonesia_focal_point):
+    pledge = PledgeFactory(is_published=False)
+    with pytest.raises(services.PledgePublishNotAllowed):
+        services.pledge_publish(pledge=pledge, by=indonesia_focal_point, published=True)
+    assert Pledge.objects.get().is_published is False
+
+
+def test_pledge_create_assigns_a_stable_reference(iom_user):
+    pledge = services.pledge_create(
+        by=iom_user, fields=fields(), relations={"objectives": [Objective.objects.get(number=1)]}
+    )
+    assert re.fullmatch(r"PL-[A-HJ-NP-Z2-9]{10}", pledge.reference)
+    assert pledge.import_key == "ref:" + pledge.reference

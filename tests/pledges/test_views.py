@@ -3,6 +3,7 @@ import random
 import re
 
 import pytest
+from django import forms
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -98,21 +99,27 @@ def test_pledge_detail_shows_history_and_links(client, reference_data):
     assert 'href="/directory/states/IDN/"' in response.content.decode()
 
 
-def test_pledge_create_form_focal_point(client, indonesia_focal_point):
-    client.force_login(indonesia_focal_point)
-    data = {
+def indonesian_pledge(*, objectives=(1,), **overrides) -> dict:
+    """The pledge form as Indonesia's focal point fills it in."""
+    return {
         "pledger_type": "state",
         "pledger_state": State.objects.get(iso3="IDN").pk,
         "title": "Data for all",
         "text": "We commit.",
-        "objectives": [o.pk for o in Objective.objects.filter(number__in=[1, 17])],
+        "objectives": [o.pk for o in Objective.objects.filter(number__in=objectives)],
         "imrf_edition": 2026,
         "announced_on": "2026-05-08",
         "scope": "national",
         "status": "announced",
-        "sources": "https://example.org/pledge",
-        "is_published": "on",
+        **overrides,
     }
+
+
+def test_pledge_create_form_focal_point(client, indonesia_focal_point):
+    client.force_login(indonesia_focal_point)
+    data = indonesian_pledge(
+        title="Data for all", objectives=[1, 17], sources="https://example.org/pledge", is_published="on"
+    )
     response = client.post(reverse("pledges:create"), data)
     pledge = Pledge.objects.get()
     assert response.status_code == 302
@@ -198,3 +205,113 @@ def test_dashboard_marks_focal_point_region(client, indonesia_focal_point):
     asia = Region.objects.get(name="Asia")
     assert response.context["own_region_id"] == asia.pk
     assert f'?region={asia.pk}">Asia <span class="small">(your region)</span>' in response.content.decode()
+
+
+def rendered_values(form) -> dict:
+    """What a browser posts back for an unchanged form: every field's value as its widget renders it."""
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, forms.CheckboxInput):
+            if value:
+                data[name] = "on"
+        elif isinstance(field, forms.ModelMultipleChoiceField):
+            data[name] = [str(pk) for pk in value or []]
+        else:
+            formatted = field.widget.format_value(value)
+            if isinstance(formatted, list):
+                formatted = formatted[0] if formatted else ""
+            data[name] = "" if formatted is None else formatted
+    return data
+
+
+@pytest.mark.parametrize("sources", [["https://example.org/a", "https://example.org/b?x=1&y=2"], []])
+@pytest.mark.parametrize("role", ["indonesia_focal_point", "iom_user"])
+def test_pledge_edit_unchanged_form_saves(client, reference_data, request, role, sources):
+    pledge = PledgeFactory(sources=sources, objectives=[1, 5])
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("pledges:edit", args=[pledge.pk])
+    form = client.get(url).context["form"]
+    assert form["sources"].value() == "\n".join(sources)
+    response = client.post(url, rendered_values(form))
+    assert (response.status_code, response["Location"]) == (302, pledge.get_absolute_url())
+    pledge.refresh_from_db()
+    assert (pledge.sources, pledge.is_published, list(pledge.objectives.values_list("number", flat=True))) == (
+        sources,
+        True,
+        [1, 5],
+    )
+
+
+def test_pledge_form_matches_offers_only_pledges_the_user_may_read(client, reference_data, indonesia_focal_point):
+    hidden = PledgeFactory(is_published=False, pledger_state=State.objects.get(iso3="GHA"))
+    own_draft = PledgeFactory(is_published=False)
+    client.force_login(indonesia_focal_point)
+    data = indonesian_pledge(title="Answer")
+    errors = [
+        client.post(reverse("pledges:create"), {**data, "matches": number}).context["form"].errors["matches"]
+        for number in (hidden.pk, 987654, "x")
+    ]
+    assert errors == [["There is no pledge with this number that you can see."]] * 3
+    response = client.post(reverse("pledges:create"), {**data, "matches": own_draft.pk})
+    assert response.status_code == 302
+    assert Pledge.objects.get(title="Answer").matches == own_draft
+
+
+def test_pledge_detail_hides_the_title_of_an_unpublished_matched_pledge(client, reference_data, iom_user):
+    hidden = PledgeFactory(title="Secret draft", is_published=False, pledger_state=State.objects.get(iso3="GHA"))
+    pledge = PledgeFactory(title="Public answer", matches=hidden)
+    anonymous = client.get(reverse("pledges:detail", args=[pledge.pk]))
+    assert (anonymous.context["matched_pledge"], "Secret draft" in anonymous.content.decode()) == (None, False)
+    client.force_login(iom_user)
+    iom = client.get(reverse("pledges:detail", args=[pledge.pk]))
+    assert iom.context["matched_pledge"] == hidden
+    assert f'<a href="/pledges/{hidden.pk}/">Secret draft</a>' in iom.content.decode()
+
+
+def test_pledge_edit_keeps_a_match_the_owner_cannot_read(client, reference_data, indonesia_focal_point):
+    hidden = PledgeFactory(is_published=False, pledger_state=State.objects.get(iso3="GHA"))
+    pledge = PledgeFactory(matches=hidden)
+    client.force_login(indonesia_focal_point)
+    url = reverse("pledges:edit", args=[pledge.pk])
+    response = client.post(url, rendered_values(client.get(url).context["form"]))
+    assert response.status_code == 302
+    pledge.refresh_from_db()
+    assert pledge.matches == hidden
+
+
+def test_pledge_form_publish_box_only_for_publishers(client, reference_data, indonesia_focal_point, iom_user):
+    client.force_login(indonesia_focal_point)
+    focal_point_fields = set(client.get(reverse("pledges:create")).context["form"].fields)
+    client.force_login(iom_user)
+    iom_fields = set(client.get(reverse("pledges:create")).context["form"].fields)
+    assert ("is_published" in iom_fields, "is_published" in focal_point_fields) == (True, False)
+
+
+def test_pledge_created_by_focal_point_waits_for_iom_even_when_posting_published(client, indonesia_focal_point):
+    client.force_login(indonesia_focal_point)
+    client.post(reverse("pledges:create"), indonesian_pledge(is_published="on"))
+    pledge = Pledge.objects.get()
+    assert pledge.is_published is False
+    client.logout()
+    assert client.get(pledge.get_absolute_url()).status_code == 302  # anonymous: sent to log in
+
+
+def test_pledge_publish_by_iom(client, reference_data, iom_user):
+    pledge = PledgeFactory(is_published=False)
+    client.force_login(iom_user)
+    response = client.post(reverse("pledges:publish", args=[pledge.pk]), {"published": "yes"})
+    assert (response.status_code, response["Location"]) == (302, pledge.get_absolute_url())
+    pledge.refresh_from_db()
+    assert pledge.is_published is True
+    client.post(reverse("pledges:publish", args=[pledge.pk]), {"published": "no"})
+    pledge.refresh_from_db()
+    assert pledge.is_published is False
+
+
+def test_pledge_publish_refused_to_the_owner(client, reference_data, indonesia_focal_point):
+    pledge = PledgeFactory(is_published=False)
+    client.force_login(indonesia_focal_point)
+    response = client.post(reverse("pledges:publish", args=[pledge.pk]), {"published": "yes"})
+    pledge.refresh_from_db()
+    assert (response.status_code, pledge.is_published) == (403, False)
