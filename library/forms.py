@@ -44,7 +44,6 @@ class LibrarySearchForm(forms.Form):
             q=(data.get("q") or "").strip(),
             objective=objective,
             region=region,
-            region_area_ids=tuple(options.regions.descendant_ids(region)) if region else (),
             mechanism=mechanism,
             kind=data.get("kind") or "",
             cycle=cycle,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gcm.models import Objective
 from mechanisms.enums import MechanismKind, RegionLevel
 from mechanisms.models import Mechanism, Region
+from mechanisms.selectors import regions_under, states_in_region
 from reviews.enums import ReviewStatus
 from reviews.models import ObjectiveReport, ReviewCycle
 from reviews.selectors import visible_reviews
@@ -112,17 +113,6 @@ class RegionTree:
             region = self.by_id[region.parent_id]
         return region
 
-    def descendant_ids(self, region: Region) -> list[int]:
-        ids = []
-        for candidate in self.by_id.values():
-            current = candidate
-            while current is not None:
-                if current.pk == region.pk:
-                    ids.append(candidate.pk)
-                    break
-                current = self.by_id.get(current.parent_id)
-        return ids
-
 
 def region_tree() -> RegionTree:
     return RegionTree(by_id={region.pk: region for region in Region.objects.all()})
@@ -151,7 +141,6 @@ class SearchFilters:
     q: str = ""
     objective: Objective | None = None
     region: Region | None = None
-    region_area_ids: tuple[int, ...] = ()
     mechanism: Mechanism | None = None
     kind: str = ""
     cycle: ReviewCycle | None = None
@@ -159,6 +148,11 @@ class SearchFilters:
     @property
     def terms(self) -> list[str]:
         return [term for term in re.split(r"[\s\"']+", self.q.replace(" or ", " ").replace(" OR ", " ")) if term]
+
+    @property
+    def region_area_ids(self) -> QuerySet:
+        """The chosen region and every area under it, as a subquery (the mechanisms app owns the descent)."""
+        return regions_under(self.region).values("pk")
 
     @property
     def active(self) -> bool:
@@ -213,7 +207,7 @@ def filter_pledges(pledges, filters: SearchFilters):
         if _has_fields(model, "pledger_mechanism"):
             conditions |= Q(_mechanism_in_region(filters, "pledger_mechanism_id"))
         if _has_fields(model, "pledger_state"):
-            conditions |= Q(pledger_state__region_id__in=filters.region_area_ids)
+            conditions |= Q(pledger_state__in=states_in_region(filters.region))
         pledges = pledges.filter(conditions)
     if filters.mechanism:
         pledges = (

@@ -6,6 +6,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from mechanisms.enums import RegionLevel
+from mechanisms.selectors import region_and_above, regions_above_lookup
 from reviews.models import ObjectiveReport, Review
 
 from .enums import KIND_SOURCE_FIELDS
@@ -34,11 +35,9 @@ def _document_vector():
 def _with_ancestors(regions) -> list[str]:
     names = []
     for region in regions:
-        current = region
-        while current is not None:
-            if current.name not in names and current.level != RegionLevel.WORLD:
-                names.append(current.name)
-            current = current.parent
+        for area in region_and_above(region):
+            if area.name not in names and area.level != RegionLevel.WORLD:
+                names.append(area.name)
     return names
 
 
@@ -50,7 +49,7 @@ def _review_title(mechanism, cycle) -> str:
 def _reviews_to_index():
     reports = ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles")
     return Review.objects.select_related("mechanism", "cycle").prefetch_related(
-        "mechanism__regions__parent__parent",
+        regions_above_lookup("mechanism__regions"),
         "mechanism__themes",
         Prefetch("objective_reports", queryset=reports),
     )

@@ -24,11 +24,6 @@ DEFAULT_SORT = "acronym"
 FACETS = ("kind", "region", "theme", "state", "gcm")
 
 
-def region_scope_q(region_id) -> Q:
-    """Mechanisms whose geographic scope is the region or one of its sub-regions (M49 has three levels)."""
-    return Q(regions=region_id) | Q(regions__parent=region_id) | Q(regions__parent__parent=region_id)
-
-
 def _int_or_none(value):
     try:
         return int(value)
@@ -81,10 +76,13 @@ class MechanismFilter(django_filters.FilterSet):
         return queryset
 
     def filter_region(self, queryset, name, value):
+        # Imported here: the selectors build the directory from this FilterSet, so they import this module.
+        from .selectors import mechanisms_in_region
+
         region_id = _int_or_none(value)
         if region_id is None:
             return queryset.none()
-        return queryset.filter(pk__in=Mechanism.objects.filter(region_scope_q(region_id)).values("pk"))
+        return queryset.filter(pk__in=mechanisms_in_region(region_id).values("pk"))
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(pk__in=Mechanism.objects.filter(themes__slug=value).values("pk"))

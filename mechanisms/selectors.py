@@ -14,12 +14,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
-from .filters import FACETS, MechanismFilter, region_scope_q
+from .filters import FACETS, MechanismFilter
 from .models import ChairTerm, Mechanism, Membership, Region, State, Theme
 
 DIRECTORY_PAGE_SIZE = 20
 RELATED_LIMIT = 5
 HISTORY_LIMIT = 200
+# How many steps a region can lie below another: one fewer than the M49 levels (World, region, sub-region,
+# intermediate region). Every app reaches the regions under a region through `regions_under`.
+REGION_DEPTH = len(RegionLevel) - 1
 # Reviews the secretariat has handed in: what they say counts as "reported on".
 REPORTED_REVIEW_STATUSES = ("submitted", "in_review", "changes_requested", "approved", "reopened")
 
@@ -29,6 +32,52 @@ class SubqueryCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) _counted)"
     output_field = IntegerField()
+
+
+# --- M49 regions ----------------------------------------------------------------------------------------------
+
+
+def regions_under(region) -> QuerySet[Region]:
+    """The region and every region below it, at any M49 level, as one queryset to use as a subquery.
+
+    `region` is a Region, its id or an OuterRef to one; or a list or queryset of them, for the regions under
+    any of them. No query runs until the caller's own query does, so filters built on it cost no extra query.
+    """
+    if isinstance(region, Region):
+        region = region.pk
+    elif isinstance(region, (list, tuple, set, frozenset)):
+        region = [getattr(item, "pk", item) for item in region]
+    lookup = "in" if isinstance(region, (QuerySet, list, tuple, set, frozenset)) else "exact"
+    under = Q()
+    for steps in range(REGION_DEPTH + 1):
+        ancestor = "__".join(["parent"] * steps) or "pk"
+        under |= Q(**{f"{ancestor}__{lookup}": region})
+    return Region.objects.filter(under)
+
+
+def states_in_region(region) -> QuerySet[State]:
+    """States whose region, sub-region or intermediate region lies in `region` (same arguments as above)."""
+    areas = regions_under(region)
+    return State.objects.filter(Q(region__in=areas) | Q(subregion__in=areas) | Q(intermediate_region__in=areas))
+
+
+def regions_above_lookup(path: str) -> str:
+    """A prefetch lookup loading the regions at `path` with every region above them, for `region_and_above`."""
+    return "__".join([path, *["parent"] * REGION_DEPTH])
+
+
+def region_and_above(region: Region) -> list[Region]:
+    """The region and the regions it lies in, nearest first (the converse of `regions_under`)."""
+    chain = []
+    while region is not None:
+        chain.append(region)
+        region = region.parent
+    return chain
+
+
+def mechanisms_in_region(region) -> QuerySet[Mechanism]:
+    """Mechanisms working in the region or anywhere below it (same arguments as `regions_under`)."""
+    return Mechanism.objects.filter(regions__in=regions_under(region))
 
 
 def _current_count(role: str) -> Count:
@@ -99,10 +148,9 @@ def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
     ]
 
     base = _facet_base(data, "region")
+    # The descent is a subquery inside the count's subquery, so the region row is two levels out.
     regions = Region.objects.annotate(
-        n=SubqueryCount(
-            Mechanism.objects.filter(pk__in=base).filter(region_scope_q(OuterRef("pk"))).values("pk").distinct()
-        )
+        n=SubqueryCount(mechanisms_in_region(OuterRef(OuterRef("pk"))).filter(pk__in=base).values("pk").distinct())
     ).values_list("pk", "name", "level", "parent_id", "n")
     facets["region"] = _region_tree(list(regions))
 

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from gcm.models import Objective
 from mechanisms.models import Membership
+from mechanisms.selectors import mechanisms_in_region
 from reviews.enums import ReviewStatus, StakeholderType
 from reviews.models import ObjectiveReport, Review
 
@@ -49,8 +50,8 @@ def approved_reviews(*, cycle_id: int, region_ids=(), mechanism_ids=()) -> Query
     if mechanism_ids:
         selection |= Q(mechanism_id__in=mechanism_ids)
     if region_ids:
-        selection |= Q(mechanism__regions__in=region_ids) | Q(mechanism__regions__parent__in=region_ids)
-    return reviews.filter(selection).distinct().order_by("mechanism__acronym")
+        selection |= Q(mechanism__in=mechanisms_in_region(list(region_ids)))
+    return reviews.filter(selection).order_by("mechanism__acronym")
 
 
 def package_reviews(package: Package) -> QuerySet[Review]:

@@ -24,6 +24,7 @@ from accounts.rules import is_iom_or_admin
 from gcm.models import Objective
 from mechanisms.enums import MembershipRole, RegionLevel
 from mechanisms.models import Membership, Region
+from mechanisms.selectors import regions_under, states_in_region
 
 from .enums import (
     CLOSED_STATUSES,
@@ -80,13 +81,10 @@ def with_activity(queryset: QuerySet[Pledge], *, today: datetime.date | None = N
 
 
 def pledge_ids_in_region(region) -> QuerySet:
-    """Pledges made by a State of the region or applying to a State or area in it (region: M49 continent)."""
+    """Pledges made by a State of the region or applying to a State or area in it, at any M49 level."""
+    states = states_in_region(region)
     return Pledge.objects.filter(
-        Q(pledger_state__region=region)
-        | Q(states__region=region)
-        | Q(regions=region)
-        | Q(regions__parent=region)
-        | Q(regions__parent__parent=region)
+        Q(pledger_state__in=states) | Q(states__in=states) | Q(regions__in=regions_under(region))
     ).values("pk")
 
 

@@ -12,11 +12,6 @@ NO_TEXT = {"good_practices": "", "challenges": "", "recommendations": ""}
 
 
 def _filters(q="", **facets):
-    region = facets.pop("region", None)
-    if region is not None:
-        tree = selectors.region_tree()
-        facets["region"] = region
-        facets["region_area_ids"] = tuple(tree.descendant_ids(region))
     return SearchFilters(q=q, **facets)
 
 
