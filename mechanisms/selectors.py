@@ -23,8 +23,6 @@ HISTORY_LIMIT = 200
 # How many steps a region can lie below another: one fewer than the M49 levels (World, region, sub-region,
 # intermediate region). Every app reaches the regions under a region through `regions_under`.
 REGION_DEPTH = len(RegionLevel) - 1
-# Reviews the secretariat has handed in: what they say counts as "reported on".
-REPORTED_REVIEW_STATUSES = ("submitted", "in_review", "changes_requested", "approved", "reopened")
 
 
 class SubqueryCount(Subquery):
@@ -222,39 +220,17 @@ def mechanism_export_rows(data: QueryDict) -> QuerySet[Mechanism]:
 # --- mechanism page -------------------------------------------------------------------------------------------
 
 
-def _review_model():
-    """The reviews app's Review model, reached through the relation so this app does not import reviews."""
-    return Mechanism._meta.get_field("reviews").related_model
-
-
 def mechanism_detail(slug: str) -> QuerySet[Mechanism]:
+    """The mechanism page's profile, members and chairs; its reviews come from the reviews app's selectors."""
     memberships = Membership.objects.select_related(
         "state__region", "state__subregion", "state__intermediate_region"
     ).order_by("state__region__name", "state__name", "-start_date")
-    Review = _review_model()
     return Mechanism.objects.filter(slug=slug).prefetch_related(
         Prefetch("regions", queryset=Region.objects.select_related("parent").order_by("name")),
         Prefetch("themes", queryset=Theme.objects.order_by("name")),
         Prefetch("partners"),
         Prefetch("memberships", queryset=memberships, to_attr="all_memberships"),
         Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("state"), to_attr="chair_history"),
-        Prefetch(
-            "reviews",
-            queryset=Review.objects.select_related("cycle").order_by("-cycle__review_year"),
-            to_attr="review_list",
-        ),
-    )
-
-
-def mechanism_reported_objectives(mechanism: Mechanism) -> QuerySet:
-    """GCM objectives the mechanism's handed-in reviews report on, with the number of reviews for each."""
-    Objective = apps.get_model("gcm", "Objective")
-    return (
-        Objective.objects.filter(
-            reports__review__mechanism=mechanism, reports__review__status__in=REPORTED_REVIEW_STATUSES
-        )
-        .annotate(review_count=Count("reports__review", distinct=True))
-        .order_by("number")
     )
 
 
@@ -316,17 +292,6 @@ def state_detail(iso3: str) -> QuerySet[State]:
             Prefetch("memberships", queryset=memberships, to_attr="all_memberships"),
             Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("mechanism"), to_attr="chair_history"),
         )
-    )
-
-
-def state_mechanism_reviews(state: State) -> QuerySet:
-    """Regional reviews of the mechanisms the State currently belongs to."""
-    current = Membership.objects.current().filter(state=state).values("mechanism_id")
-    return (
-        _review_model()
-        .objects.filter(mechanism_id__in=current)
-        .select_related("mechanism", "cycle")
-        .order_by("-cycle__review_year", "mechanism__acronym")
     )
 
 

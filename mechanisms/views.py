@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import permission_required
+from reviews import selectors as review_selectors
 
 from . import exports, selectors, services
 from .enums import MembershipRole
@@ -45,7 +46,9 @@ def mechanism_detail(request, slug):
         "observers": [m for m in current if m.role == MembershipRole.OBSERVER],
         "former": [m for m in mechanism.all_memberships if m.end_date is not None],
         "chair": next((term for term in mechanism.chair_history if term.end_date is None), None),
-        "objectives": selectors.mechanism_reported_objectives(mechanism),
+        # The reviews app's reading rule decides which reviews, and so which objectives, this user sees.
+        "reviews": review_selectors.reviews_for_mechanism(mechanism, request.user),
+        "objectives": review_selectors.objectives_reported_on(mechanism, request.user),
         "sharing_members": selectors.mechanisms_sharing_members(mechanism),
         "sharing_themes": selectors.mechanisms_sharing_themes(mechanism),
     }
@@ -173,7 +176,7 @@ def state_detail(request, iso3):
         "state": state,
         "current": [m for m in state.all_memberships if m.end_date is None],
         "former": [m for m in state.all_memberships if m.end_date is not None],
-        "reviews": selectors.state_mechanism_reviews(state),
+        "reviews": review_selectors.reviews_for_state(state, request.user),
         "is_own_state": request.user.is_authenticated and request.user.focal_point_state_id == state.pk,
     }
     return render(request, "mechanisms/state/detail.html", context)

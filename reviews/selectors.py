@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.rules import is_iom_staff, is_site_admin
 from gcm.models import Objective
@@ -60,6 +60,33 @@ def reviews_for_mechanism(mechanism: Mechanism, user) -> QuerySet[Review]:
     return visible_reviews(user).filter(mechanism=mechanism).select_related("cycle").order_by("-cycle__review_year")
 
 
+def reviews_for_state(state: State, user) -> QuerySet[Review]:
+    """Reviews of the mechanisms the State currently belongs to that this user may read (for the State page)."""
+    current = Membership.objects.current().filter(state=state).values("mechanism_id")
+    return (
+        visible_reviews(user)
+        .filter(mechanism_id__in=current)
+        .select_related("mechanism", "cycle")
+        .order_by("-cycle__review_year", "mechanism__acronym")
+    )
+
+
+def objectives_reported_on(mechanism: Mechanism, user) -> QuerySet[Objective]:
+    """GCM objectives the mechanism's handed-in reviews report on, with the number of reviews for each.
+
+    Only reviews this user may read count, so the list never tells what an unreadable review is about; a
+    draft or withdrawn review is the secretariat's working copy and reports on nothing yet, even to it.
+    """
+    handed_in = (
+        visible_reviews(user).filter(mechanism=mechanism).exclude(status__in=HIDDEN_FROM_FOCAL_POINTS).values("pk")
+    )
+    return (
+        Objective.objects.filter(reports__review__in=handed_in)
+        .annotate(review_count=Count("reports__review", distinct=True))
+        .order_by("number")
+    )
+
+
 @dataclass
 class DashboardRow:
     mechanism: Mechanism
@@ -104,8 +131,6 @@ def secretariat_dashboard(user) -> list[tuple[Mechanism, list[DashboardRow]]]:
 
 
 def cycle_list() -> QuerySet[ReviewCycle]:
-    from django.db.models import Count
-
     return ReviewCycle.objects.annotate(
         review_count=Count("reviews"),
         submitted_count=Count("reviews", filter=~Q(reviews__status__in=[ReviewStatus.DRAFT, ReviewStatus.WITHDRAWN])),
