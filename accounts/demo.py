@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import check_password, make_password
+
 from mechanisms.models import Mechanism, State
 
 from .models import User
@@ -40,6 +42,19 @@ DEMO_ACCOUNTS = (
         "secretariat of the Rabat and Khartoum Processes",
         secretariat_of=("rabat-process", "khartoum-process"),
     ),
+    # Secretariats of the mechanisms whose approved 2024 reviews fill the demo IMRF package (packages/demo.py).
+    DemoAccount(
+        "secretariat.asia",
+        "Priya",
+        "Perera",
+        "secretariat of the Abu Dhabi Dialogue and the Colombo Process",
+        secretariat_of=("abu-dhabi-dialogue", "colombo-process"),
+    ),
+    DemoAccount("secretariat.igad", "Hana", "Tesfaye", "secretariat of the IGAD-RCP", secretariat_of=("igad-rcp",)),
+    DemoAccount(
+        "secretariat.prague", "Marek", "Novak", "secretariat of the Prague Process", secretariat_of=("prague-process",)
+    ),
+    DemoAccount("secretariat.sacm", "Camila", "Rojas", "secretariat of the SACM", secretariat_of=("sacm",)),
     DemoAccount("focal.ghana", "Ama", "Owusu", "focal point of Ghana", focal_point_for="GHA"),
     DemoAccount("focal.philippines", "Jose", "Santos", "focal point of the Philippines", focal_point_for="PHL"),
 )
@@ -49,6 +64,10 @@ def demo_users_create(*, password: str) -> list[str]:
     """Create or refresh the demo accounts; returns one printable line per login."""
     lines = []
     mechanisms = {mechanism.slug: mechanism for mechanism in Mechanism.objects.all()}
+    # Every demo account shares one published password, so one hash serves them all: hashing is made slow on
+    # purpose, and `make run` refreshes the accounts on every start.
+    existing = User.objects.filter(is_demo=True).exclude(password="").values_list("password", flat=True).first()
+    encoded = existing if existing and check_password(password, existing) else make_password(password)
     for account in DEMO_ACCOUNTS:
         user, _created = User.objects.update_or_create(
             username=account.username,
@@ -60,13 +79,12 @@ def demo_users_create(*, password: str) -> list[str]:
                 "is_superuser": account.is_superuser,
                 "is_staff": account.is_superuser,
                 "is_demo": True,
+                "password": encoded,
                 "focal_point_state": (
                     State.objects.get(iso3=account.focal_point_for) if account.focal_point_for else None
                 ),
             },
         )
-        user.set_password(password)
-        user.save(update_fields=["password"])
         user.secretariat_mechanisms.set([mechanisms[slug] for slug in account.secretariat_of])
         lines.append(f"  {account.username:<20} {account.role}")
     return lines

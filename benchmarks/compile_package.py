@@ -80,6 +80,7 @@ def single_call(_):
 
 
 def build_cycle(min_words: int, max_words: int) -> None:
+    from accounts.models import User
     from mechanisms.models import Mechanism
     from mechanisms.services import reference_data_load
     from packages.demo import approved_review_create, demo_cycle
@@ -87,9 +88,20 @@ def build_cycle(min_words: int, max_words: int) -> None:
     call_command("migrate", verbosity=0)
     reference_data_load()
     cycle = demo_cycle()
+    iom = User.objects.create(username="bench.iom", is_iom_staff=True)
     for index, mechanism in enumerate(Mechanism.objects.order_by("acronym")):
         words = min_words + (index * 37) % (max_words - min_words + 1)
-        approved_review_create(mechanism=mechanism, cycle=cycle, objectives=range(1, 24), words=words, seed=index)
+        secretariat = User.objects.create(username=f"bench.{mechanism.slug}")
+        secretariat.secretariat_mechanisms.set([mechanism])
+        approved_review_create(
+            mechanism=mechanism,
+            cycle=cycle,
+            secretariat=secretariat,
+            iom=iom,
+            objectives=range(1, 24),
+            words=words,
+            seed=index,
+        )
 
 
 def take_snapshot() -> dict:

@@ -1,20 +1,24 @@
 """Demo content for packages: a shared review cycle with a few approved reviews written in plausible prose.
 
-`review_text` and `approved_review_create` are also used by the test factories and by the benchmark,
-so that every PDF we look at reads like a real synthesis rather than lorem ipsum.
+`review_text` and `approved_review_create` are also used by the test factories and by the benchmark, so that
+every PDF we look at reads like a real synthesis rather than lorem ipsum. `approved_review_create` writes and
+approves the review through the review services, as a secretariat and IOM would.
 """
 
 import random
 from datetime import date
 
-from django.utils import timezone
-
 from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
 from gcm.topics import OBJECTIVE_TOPICS
-from mechanisms.models import Mechanism, Membership
+from mechanisms.models import Mechanism, Membership, State
+from reviews.demo_workflow import demo_review_approve, demo_review_submit
 from reviews.enums import ReviewStatus, StakeholderType
-from reviews.models import ObjectiveReport, Review, ReviewCycle, ReviewMeeting
+from reviews.models import Review, ReviewCycle
+from reviews.services import objective_report_save, review_create, review_overview_update
+
+from .models import Package
+from .services import package_create
 
 DEMO_CYCLE = {
     "slug": "2024-regional-reviews",
@@ -112,6 +116,8 @@ TOPICS = [
     "migration data",
     "social protection",
 ]
+# Participating States whose names the report must render with their diacritics (Côte d'Ivoire, Türkiye, ...).
+NAMES_IN_OTHER_SCRIPTS = ["CIV", "DOM", "JOR", "TUR", "STP"]
 # Meeting places in the scripts the report must render (Latin with diacritics, Arabic).
 MEETING_PLACES = ["Genève", "عمّان", "Ciudad de México", "Dakar", "Nairobi"]
 
@@ -146,72 +152,99 @@ def demo_cycle() -> ReviewCycle:
 
 
 def approved_review_create(
-    *, mechanism: Mechanism, cycle: ReviewCycle, objectives=None, words: int = 60, seed: int = 0
+    *,
+    mechanism: Mechanism,
+    cycle: ReviewCycle,
+    secretariat,
+    iom,
+    objectives=None,
+    words: int = 60,
+    seed: int = 0,
+    more_states=(),
 ) -> Review:
-    """An approved review with an overview and one report per objective in `objectives` (numbers)."""
+    """An approved review with an overview and one report per objective in `objectives` (numbers).
+
+    Written by `secretariat` and approved by `iom` through the same services as the pages, so it has the
+    versions, the workflow history and the library entries of any approved review.
+    """
     rng = random.Random(f"{mechanism.slug}-{seed}")  # noqa: S311 - reproducible demo data
     numbers = list(objectives) if objectives is not None else sorted(rng.sample(range(1, 24), 8))
     acronym = mechanism.acronym
-    review = Review.objects.create(
-        mechanism=mechanism,
-        cycle=cycle,
-        status=ReviewStatus.APPROVED,
-        language="en",
-        method=review_text("progress", acronym=acronym, objective=0, words=min(words, 80), seed=seed + 1),
-        mandate=f"At its ministerial meeting, the {acronym} mandated its secretariat to prepare the regional review "
-        f"of the Global Compact in consultation with all Member States and stakeholders.",
-        partnerships=review_text("good_practices", acronym=acronym, objective=0, words=min(words, 60), seed=seed + 2),
-        key_messages=review_text("recommendations", acronym=acronym, objective=0, words=min(words, 80), seed=seed + 3),
-        stakeholders_consulted=[
+    review = review_create(mechanism=mechanism, cycle=cycle, by=secretariat)
+    members = Membership.objects.current().filter(mechanism=mechanism, role="member").select_related("state")
+    states = [membership.state for membership in members]
+    overview = {
+        "language": "en",
+        "method": review_text("progress", acronym=acronym, objective=0, words=min(words, 80), seed=seed + 1),
+        "mandate": f"At its ministerial meeting, the {acronym} mandated its secretariat to prepare the regional "
+        f"review of the Global Compact in consultation with all Member States and stakeholders.",
+        "partnerships": review_text(
+            "good_practices", acronym=acronym, objective=0, words=min(words, 60), seed=seed + 2
+        ),
+        "key_messages": review_text(
+            "recommendations", acronym=acronym, objective=0, words=min(words, 80), seed=seed + 3
+        ),
+        "stakeholders_consulted": [
             StakeholderType.CIVIL_SOCIETY,
             StakeholderType.MIGRANTS_DIASPORA,
             StakeholderType.UN_NETWORK,
             StakeholderType.ACADEMIA,
         ],
-        approved_at=timezone.now(),
-        submitted_at=timezone.now(),
-    )
-    members = Membership.objects.current().filter(mechanism=mechanism, role="member").select_related("state")
-    states = [membership.state for membership in members]
-    review.participating_states.set(states[: max(1, len(states) * 3 // 4)])
-    ReviewMeeting.objects.create(
-        review=review,
-        title=f"{acronym} regional review consultation",
-        held_on=date(2024, 5, 14),
-        place=MEETING_PLACES[seed % len(MEETING_PLACES)],
+        "participating_states": [*states[: max(1, len(states) * 3 // 4)], *more_states],
+    }
+    meeting = {
+        "title": f"{acronym} regional review consultation",
+        "held_on": date(2024, 5, 14),
+        "place": MEETING_PLACES[seed % len(MEETING_PLACES)],
+    }
+    review = review_overview_update(
+        review=review, data=overview, meetings=[meeting], loaded_revision=review.revision, by=secretariat
     )
     objectives_by_number = {objective.number: objective for objective in Objective.objects.all()}
     principles = list(GuidingPrinciple.objects.order_by("letter")[:3])
     for number in numbers:
-        report = ObjectiveReport.objects.create(
+        text = {
+            field: review_text(field, acronym=acronym, objective=number, words=words, seed=seed * 100 + number + i)
+            for i, field in enumerate(SENTENCES)
+        }
+        objective_report_save(
             review=review,
             objective=objectives_by_number[number],
-            is_regional_priority=rng.random() < 0.3,
-            **{
-                field: review_text(field, acronym=acronym, objective=number, words=words, seed=seed * 100 + number + i)
-                for i, field in enumerate(SENTENCES)
+            data={
+                "is_regional_priority": rng.random() < 0.3,
+                "guiding_principles": principles,
+                "data_sources": "National statistical offices; IOM Global Migration Data Portal; UN DESA.",
+                **text,
             },
-            data_sources="National statistical offices; IOM Global Migration Data Portal; UN DESA.",
+            loaded_revision=0,
+            by=secretariat,
         )
-        report.guiding_principles.set(principles)
+    demo_review_submit(review, secretariat=secretariat)
+    demo_review_approve(review, iom=iom)
+    review.refresh_from_db()
     return review
 
 
 def demo_packages_create(*, password: str) -> list[str]:
     """Make sure the shared 2024 cycle has approved reviews and a package to compile; returns lines to print."""
-    from .models import Package
-    from .services import package_create
-
     cycle = demo_cycle()
+    iom = User.objects.get(username="iom.reviewer")
     created = []
     for index, mechanism in enumerate(Mechanism.objects.filter(slug__in=DEMO_MECHANISMS).order_by("acronym")):
         if Review.objects.filter(cycle=cycle, mechanism=mechanism).exists():
             continue  # another app's demo wrote this one; leave it as it is
-        review = approved_review_create(mechanism=mechanism, cycle=cycle, words=120, seed=index)
-        review.participating_states.add(*_names_in_other_scripts())
+        secretariat = User.objects.filter(is_demo=True, secretariat_mechanisms=mechanism).order_by("pk").first()
+        approved_review_create(
+            mechanism=mechanism,
+            cycle=cycle,
+            secretariat=secretariat,
+            iom=iom,
+            words=120,
+            seed=index,
+            more_states=State.objects.filter(iso3__in=NAMES_IN_OTHER_SCRIPTS),
+        )
         created.append(mechanism.acronym)
-    iom = User.objects.filter(username="iom.reviewer").first()
-    if iom and not Package.objects.filter(cycle=cycle).exists():
+    if not Package.objects.filter(cycle=cycle).exists():
         package_create(
             cycle=cycle,
             title="Regional reviews 2024: input to the IMRF 2026",
@@ -221,9 +254,3 @@ def demo_packages_create(*, password: str) -> list[str]:
     approved = Review.objects.filter(cycle=cycle, status=ReviewStatus.APPROVED).count()
     note = f" (new demo reviews: {', '.join(created)})" if created else ""
     return [f"  IMRF packages: {approved} approved reviews in {cycle.name}, a package ready to compile{note}"]
-
-
-def _names_in_other_scripts():
-    from mechanisms.models import State
-
-    return list(State.objects.filter(iso3__in=["CIV", "DOM", "JOR", "TUR", "STP"]))

@@ -5,11 +5,13 @@ import random
 
 from django.db import transaction
 
+from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
 from mechanisms.models import Mechanism, Region, State
 
 from .enums import ImrfEdition, PledgerType, PledgeScope, PledgeStatus
 from .models import Pledge, PledgeUpdate
+from .services import pledge_create, pledge_progress_add
 
 DEMO_STATES = [
     "GHA", "PHL", "IDN", "MEX", "COL", "ECU", "CAN", "DEU", "PRT", "ESP", "SWE", "CHE", "MAR", "NGA",
@@ -70,18 +72,38 @@ def _pledgers(rng: random.Random, states, mechanisms) -> list[tuple[str, object]
     return pledgers
 
 
+def _progress_dates(rng: random.Random, announced: datetime.date) -> list[datetime.date]:
+    dates, day = [], announced
+    for _step in range(rng.randint(1, 3)):
+        day = day + datetime.timedelta(days=rng.randint(150, 500))
+        if day > datetime.date(2026, 11, 1):
+            break
+        dates.append(day)
+    return dates
+
+
 @transaction.atomic
 def demo_pledges_create(*, password: str) -> list[str]:
-    """Replace the demo pledges with a fresh deterministic set; real pledges are never touched."""
+    """Record the demo pledges and their progress as IOM would, through the pledge services; once only.
+
+    Demo pledges that exist already are left as they are, so running the demo again changes nothing.
+    """
+    demo_pledges = Pledge.objects.filter(is_demo=True)
+    if not demo_pledges.exists():
+        _demo_pledges_record(by=User.objects.get(username="iom.reviewer"))
+    count = demo_pledges.count()
+    updates = PledgeUpdate.objects.filter(pledge__is_demo=True).count()
+    return [f"  {count} demo pledges ({updates} progress updates)"]
+
+
+def _demo_pledges_record(*, by) -> None:
     rng = random.Random(2022)  # noqa: S311 - demo data, not security
-    Pledge.objects.filter(is_demo=True).delete()
     states = list(State.objects.filter(iso3__in=DEMO_STATES).select_related("region").order_by("iso3"))
     mechanisms = list(Mechanism.objects.filter(slug__in=DEMO_MECHANISMS).order_by("slug"))
     objectives = {objective.number: objective for objective in Objective.objects.all()}
     principles = list(GuidingPrinciple.objects.all())
     continents = list(Region.objects.filter(level="continent"))
     imrf_2022 = datetime.date(2022, 5, 20)
-    updates = []
     for index, (kind, who) in enumerate(_pledgers(rng, states, mechanisms), start=1):
         chosen = _objective_mix(rng, objectives)
         edition = ImrfEdition.IMRF_2026 if index % 9 == 0 else ImrfEdition.IMRF_2022
@@ -91,58 +113,52 @@ def demo_pledges_create(*, password: str) -> list[str]:
         status = rng.choices(list(PledgeStatus), weights=[30, 50, 15, 5])[0]
         if edition == ImrfEdition.IMRF_2026:
             status = PledgeStatus.ANNOUNCED
-        pledge = Pledge(
-            pledger_type=kind,
-            title=f"{chosen[0].short_label}: {rng.choice(ACTIONS)}",
-            text=(
+        fields = {
+            "pledger_type": kind,
+            "text": (
                 f"{chosen[0].title}. This demo pledge commits resources, partnerships and a timeline towards "
                 f"GCM objective {chosen[0].number}"
                 + (f", with objectives {', '.join(str(o.number) for o in chosen[1:])}." if len(chosen) > 1 else ".")
             ),
-            imrf_edition=edition,
-            announced_on=announced,
-            status=status,
-            is_demo=True,
-            is_published=index % 23 != 0,
-            sources=["https://www.un.org/en/migration2022/pledges"] if edition == 2022 else [],
-        )
+            "imrf_edition": edition,
+            "announced_on": announced,
+            "is_demo": True,
+            "is_published": index % 23 != 0,
+            "sources": ["https://www.un.org/en/migration2022/pledges"] if edition == 2022 else [],
+        }
+        # The random draws come in the order the earlier demo made them, so the set stays the same.
+        action = rng.choice(ACTIONS)
         if kind == PledgerType.STATE:
-            pledge.pledger_state, pledge.scope = who, PledgeScope.NATIONAL
+            fields |= {"pledger_state": who, "scope": PledgeScope.NATIONAL}
+            pledger = who.name
         elif kind == PledgerType.ISCM:
-            pledge.pledger_mechanism, pledge.scope = who, PledgeScope.REGIONAL
+            fields |= {"pledger_mechanism": who, "scope": PledgeScope.REGIONAL}
+            pledger = who.acronym
         else:
-            pledge.pledger_name = who
-            pledge.scope = rng.choice([PledgeScope.GLOBAL, PledgeScope.REGIONAL, PledgeScope.NATIONAL])
-        pledge.title = f"{pledge.title} ({pledge.pledger_display})"[:255]
-        pledge.save()
-        pledge.objectives.set(chosen)
-        pledge.guiding_principles.set(rng.sample(principles, rng.randint(1, 3)))
+            scope = rng.choice([PledgeScope.GLOBAL, PledgeScope.REGIONAL, PledgeScope.NATIONAL])
+            fields |= {"pledger_name": who, "scope": scope}
+            pledger = who
+        fields["title"] = f"{chosen[0].short_label}: {action} ({pledger})"[:255]
+        relations = {"objectives": chosen, "guiding_principles": rng.sample(principles, rng.randint(1, 3))}
         if kind == PledgerType.STATE:
-            pledge.states.set([who])
+            relations["states"] = [who]
             if rng.random() < 0.1:
-                pledge.co_pledger_states.set([rng.choice([s for s in states if s != who])])
+                relations["co_pledger_states"] = [rng.choice([s for s in states if s != who])]
         elif kind == PledgerType.ISCM:
-            pledge.regions.set(list(who.regions.all()))
-        elif pledge.scope == PledgeScope.REGIONAL:
-            pledge.regions.set([rng.choice(continents)])
-        elif pledge.scope == PledgeScope.NATIONAL:
-            pledge.states.set([rng.choice(states)])
-        if status != PledgeStatus.ANNOUNCED:
-            day = announced
-            for _step in range(rng.randint(1, 3)):
-                day = day + datetime.timedelta(days=rng.randint(150, 500))
-                if day > datetime.date(2026, 11, 1):
-                    break
-                updates.append(
-                    PledgeUpdate(
-                        pledge=pledge,
-                        date=day,
-                        status=PledgeStatus.IN_PROGRESS,
-                        text="Demo progress: activities under way with national and local partners.",
-                    )
-                )
-            if updates and updates[-1].pledge is pledge:
-                updates[-1].status = status
-    PledgeUpdate.objects.bulk_create(updates)
-    count = Pledge.objects.filter(is_demo=True).count()
-    return [f"  {count} demo pledges ({len(updates)} progress updates)"]
+            relations["regions"] = list(who.regions.all())
+        elif fields["scope"] == PledgeScope.REGIONAL:
+            relations["regions"] = [rng.choice(continents)]
+        elif fields["scope"] == PledgeScope.NATIONAL:
+            relations["states"] = [rng.choice(states)]
+        dates = _progress_dates(rng, announced) if status != PledgeStatus.ANNOUNCED else []
+        # A pledge with progress updates takes its status from them, as when its owner reports progress.
+        fields["status"] = PledgeStatus.ANNOUNCED if dates else status
+        pledge = pledge_create(by=by, fields=fields, relations=relations)
+        for number, day in enumerate(dates, start=1):
+            pledge_progress_add(
+                pledge=pledge,
+                by=by,
+                date=day,
+                text="Demo progress: activities under way with national and local partners.",
+                status=status if number == len(dates) else PledgeStatus.IN_PROGRESS,
+            )

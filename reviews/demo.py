@@ -9,11 +9,10 @@ from gcm.models import GuidingPrinciple, Objective
 from mechanisms.models import Mechanism, Membership
 
 from .completeness import OBJECTIVE_TEXT_FIELDS
+from .demo_workflow import demo_review_approve, demo_review_reply, demo_review_send_back, demo_review_submit
 from .enums import ReviewStatus
-from .models import ObjectiveReport, Review, ReviewCycle, ReviewMeeting
-from .services import attachment_add
-from .versions import review_version_record
-from .workflow import review_transition
+from .models import Review, ReviewCycle
+from .services import attachment_add, objective_report_save, review_create, review_overview_update
 
 CYCLES = [
     ("2020-21-regional-reviews", "2020-21 regional reviews", 2020, 2022, (2020, 6, 1), (2021, 6, 30)),
@@ -65,7 +64,12 @@ REVIEWS = {
         "meetings": [("Technical meeting of national migration focal points", (2024, 4, 23), "Abuja")],
     },
     ("rcm-puebla-process", "2024-regional-reviews"): {
-        "target": ReviewStatus.SUBMITTED,
+        # Submitted, and back with the secretariat with IOM's comments.
+        "target": ReviewStatus.CHANGES_REQUESTED,
+        "iom_comments": [
+            ("objective:6", "Please add the figures for 2023 and say where they come from."),
+            ("overview", "Which Member States took part in the consultations?"),
+        ],
         "secretariat": "secretariat.rcm",
         "method": (
             "The Technical Secretariat of the Regional Conference on Migration prepared the review with the "
@@ -92,8 +96,14 @@ REVIEWS = {
         ],
     },
     ("rabat-process", "2024-regional-reviews"): {
+        # Approved after one round of comments: IOM asked for a source, the secretariat added it.
         "target": ReviewStatus.APPROVED,
         "secretariat": "secretariat.africa",
+        "iom_comments": [
+            ("objective:20", "Where does the figure on remittance costs come from? Please name the source.")
+        ],
+        "reply": "We added the World Bank's Remittance Prices Worldwide as the source of the figure.",
+        "added_after_comments": (20, "data_sources"),
         "method": (
             "The Rabat Process secretariat (ICMPD) organised a thematic meeting in Dakar and an online survey of "
             "its 57 partner countries, structured by the five domains of the Cádiz Action Plan and mapped to "
@@ -288,37 +298,68 @@ OBJECTIVE_TEXT = {
 }
 
 
-def _fill(review: Review, content: dict) -> None:
-    for name in ("method", "mandate", "partnerships", "key_messages"):
-        setattr(review, name, content[name])
-    review.stakeholders_consulted = content["stakeholders"]
-    review.save()
-    memberships = Membership.objects.current().filter(mechanism=review.mechanism).select_related("state")
+def _overview_write(review: Review, content: dict, *, secretariat) -> None:
+    memberships = Membership.objects.current().filter(mechanism=review.mechanism, role="member")
     # A draft lists the States that have answered so far; a finished review lists every Member.
     limit = 6 if content["target"] == ReviewStatus.DRAFT else None
-    review.participating_states.set([m.state for m in memberships.filter(role="member")[:limit]])
-    for title, held_on, place in content["meetings"]:
-        ReviewMeeting.objects.get_or_create(
-            review=review, title=title, defaults={"held_on": datetime.date(*held_on), "place": place}
-        )
+    data = {name: content[name] for name in ("method", "mandate", "partnerships", "key_messages")}
+    data["stakeholders_consulted"] = content["stakeholders"]
+    data["participating_states"] = [m.state for m in memberships.select_related("state")[:limit]]
+    meetings = [
+        {"title": title, "held_on": datetime.date(*held_on), "place": place}
+        for title, held_on, place in content["meetings"]
+    ]
+    review_overview_update(review=review, data=data, meetings=meetings, loaded_revision=review.revision, by=secretariat)
+
+
+def _objectives_write(review: Review, *, secretariat, held_back: tuple[int, str] | None = None) -> None:
+    """Save each objective the review reports on; `held_back` (objective, field) is left empty for now."""
     principles = {principle.slug: principle for principle in GuidingPrinciple.objects.all()}
     objectives = {objective.number: objective for objective in Objective.objects.all()}
+    current = dict(review.objective_reports.values_list("objective__number", "revision"))
     for (slug, number), text in OBJECTIVE_TEXT.items():
-        if slug != review.mechanism.slug or review.status == ReviewStatus.APPROVED:
+        if slug != review.mechanism.slug:
             continue
-        report, _created = ObjectiveReport.objects.update_or_create(
+        data = {
+            "is_regional_priority": text["priority"],
+            "guiding_principles": [principles[name] for name in text["principles"]],
+            **{name: text[name] for name in OBJECTIVE_TEXT_FIELDS},
+        }
+        if held_back and held_back[0] == number:
+            data[held_back[1]] = ""
+        objective_report_save(
             review=review,
             objective=objectives[number],
-            defaults={
-                "is_regional_priority": text["priority"],
-                **{name: text[name] for name in OBJECTIVE_TEXT_FIELDS},
-            },
+            data=data,
+            loaded_revision=current.get(number, 0),
+            by=secretariat,
         )
-        report.guiding_principles.set([principles[name] for name in text["principles"]])
+
+
+def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
+    """Write the review as its secretariat would, then take it through the workflow to its target status."""
+    held_back = content.get("added_after_comments")
+    _overview_write(review, content, secretariat=secretariat)
+    _objectives_write(review, secretariat=secretariat, held_back=held_back)
+    if content.get("attachment"):
+        name, description, data = content["attachment"]
+        attachment_add(review=review, upload=SimpleUploadedFile(name, data), description=description, by=secretariat)
+    if content["target"] == ReviewStatus.DRAFT:
+        return
+    demo_review_submit(review, secretariat=secretariat)
+    if content.get("iom_comments"):
+        demo_review_send_back(review, iom=iom, comments=content["iom_comments"])
+    if content["target"] != ReviewStatus.APPROVED:
+        return
+    if content.get("iom_comments"):
+        demo_review_reply(review, secretariat=secretariat, body=content["reply"])
+        _objectives_write(review, secretariat=secretariat)
+        demo_review_submit(review, secretariat=secretariat)
+    demo_review_approve(review, iom=iom)
 
 
 def demo_reviews_create(*, password: str) -> list[str]:
-    """Create the two cycles and the demo reviews; running it again leaves things as they are."""
+    """Create the two cycles and the demo reviews through the services; a review that exists is left as it is."""
     cycles = {}
     for slug, name, review_year, imrf_year, opens, due in CYCLES:
         cycles[slug], _created = ReviewCycle.objects.get_or_create(
@@ -331,26 +372,17 @@ def demo_reviews_create(*, password: str) -> list[str]:
                 "due_on": datetime.date(*due),
             },
         )
-    iom = User.objects.filter(is_iom_staff=True).first()
+    iom = User.objects.get(username="iom.reviewer")
     lines = ["  Reviews:"]
     for (mechanism_slug, cycle_slug), content in REVIEWS.items():
         if content is None:
             continue
         mechanism = Mechanism.objects.get(slug=mechanism_slug)
-        secretariat = User.objects.get(username=content["secretariat"])
-        review, created = Review.objects.get_or_create(mechanism=mechanism, cycle=cycles[cycle_slug])
-        if created:
-            _fill(review, content)
-            review_version_record(review=review, by=secretariat)
-            if content.get("attachment"):
-                name, description, data = content["attachment"]
-                attachment_add(
-                    review=review, upload=SimpleUploadedFile(name, data), description=description, by=secretariat
-                )
-            if content["target"] in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
-                review_transition(review=review, action="submit", by=secretariat)
-            if content["target"] == ReviewStatus.APPROVED:
-                review_transition(review=review, action="approve", by=iom)
+        review = Review.objects.filter(mechanism=mechanism, cycle=cycles[cycle_slug]).first()
+        if review is None:
+            secretariat = User.objects.get(username=content["secretariat"])
+            review = review_create(mechanism=mechanism, cycle=cycles[cycle_slug], by=secretariat)
+            _review_write(review, content, secretariat=secretariat, iom=iom)
             review.refresh_from_db()
         lines.append(f"    {mechanism.acronym:<14} {review.cycle.name:<26} {review.get_status_display()}")
     return lines

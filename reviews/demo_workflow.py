@@ -1,48 +1,42 @@
-"""Demo content for the review workflow: the demo reviews, once submitted, go through IOM's review."""
+"""The workflow part of the demo: demo reviews are submitted, commented, sent back and approved as people do it.
 
-from accounts.models import User
+Every step calls the same services as the pages (workflow transitions, comments), so the demo reviews carry
+the versions, the history with its actors and the e-mails a real review has.
+"""
 
-from .comments import comment_add
+from .comments import comment_add, comment_reply, comment_resolve
 from .enums import ReviewStatus as S
 from .models import Review
 from .workflow import review_transition
 
 
-def demo_workflow_create(*, password: str) -> list[str]:
-    """Send the first submitted demo review back with comments and approve the second; safe to run again.
+def _open_threads(review: Review):
+    return review.comments.filter(parent__isnull=True, resolved_at__isnull=True).order_by("pk")
 
-    Runs after the demo reviews are created (seed_demo's DEMO_STEPS order); reviews that already have
-    comments are left alone, so a second run changes nothing.
-    """
-    iom = User.objects.filter(username="iom.reviewer").first()
-    if iom is None:
-        return []
-    submitted = list(
-        Review.objects.filter(status=S.SUBMITTED, comments__isnull=True)
-        .select_related("mechanism", "cycle")
-        .order_by("mechanism__acronym")
-    )
-    lines = []
-    if submitted:
-        review = submitted[0]
-        report = review.objective_reports.select_related("objective").first()
-        part = f"objective:{report.objective.number}" if report else "review"
-        comment_add(
-            review=review,
-            part=part,
-            body="Please add the figures for 2023 and say where they come from.",
-            by=iom,
-        )
-        comment_add(
-            review=review,
-            part="overview",
-            body="Which Member States took part in the consultations?",
-            by=iom,
-        )
-        review_transition(review=review, action="request_changes", by=iom)
-        lines.append(f"  workflow: {review.mechanism.acronym} sent back with comments (/reviews/{review.pk}/workflow/)")
-    if len(submitted) > 1:
-        review = submitted[1]
-        review_transition(review=review, action="approve", by=iom)
-        lines.append(f"  workflow: {review.mechanism.acronym} approved (/reviews/{review.pk}/workflow/)")
-    return lines
+
+def demo_review_submit(review: Review, *, secretariat) -> None:
+    review_transition(review=review, action="submit", by=secretariat)
+
+
+def demo_review_send_back(review: Review, *, iom, comments: list[tuple[str, str]]) -> None:
+    """IOM takes the submitted review in review, comments on it and asks for changes."""
+    review_transition(review=review, action="start_review", by=iom)
+    for part, body in comments:
+        comment_add(review=review, part=part, body=body, by=iom)
+    review_transition(review=review, action="request_changes", by=iom)
+
+
+def demo_review_reply(review: Review, *, secretariat, body: str) -> None:
+    """The secretariat answers every open comment thread of its review."""
+    for comment in _open_threads(review):
+        comment_reply(parent=comment, body=body, by=secretariat)
+
+
+def demo_review_approve(review: Review, *, iom) -> None:
+    """IOM takes the review in review, resolves the comments that were answered, and approves it."""
+    review.refresh_from_db(fields=["status"])
+    if review.status == S.SUBMITTED:
+        review_transition(review=review, action="start_review", by=iom)
+    for comment in _open_threads(review):
+        comment_resolve(comment=comment, by=iom)
+    review_transition(review=review, action="approve", by=iom)

@@ -5,13 +5,18 @@ import factory
 from packages.demo import approved_review_create
 from packages.models import Package
 
+from .accounts import UserFactory
 from .reviews import ReviewCycleFactory
 
 __all__ = ["ApprovedReviewContentFactory", "PackageFactory"]
 
 
 class ApprovedReviewContentFactory(factory.Factory):
-    """An approved review with realistic text; `objectives` lists the numbers it reports on."""
+    """An approved review with realistic text; `objectives` lists the numbers it reports on.
+
+    Written by a secretariat of the mechanism and approved by the `iom` user of the tests' fixtures, through the
+    review services.
+    """
 
     class Meta:
         model = dict  # built by the demo helper, which the benchmark and the demo data share
@@ -22,9 +27,14 @@ class ApprovedReviewContentFactory(factory.Factory):
     words = 40
     seed = 0
 
+    secretariat = factory.LazyAttribute(
+        lambda o: UserFactory(username=f"{o.mechanism.slug}-writer", secretariat_mechanisms=[o.mechanism])
+    )
+    iom = factory.LazyFunction(lambda: UserFactory(username="iom", is_iom_staff=True))
+
     @classmethod
-    def _create(cls, model_class, *, mechanism, cycle, objectives, words, seed):
-        return approved_review_create(mechanism=mechanism, cycle=cycle, objectives=objectives, words=words, seed=seed)
+    def _create(cls, model_class, **kwargs):
+        return approved_review_create(**kwargs)
 
     _build = _create
 

@@ -2,9 +2,15 @@ import pytest
 
 from accounts.demo import demo_users_create
 from packages.demo import demo_packages_create
+from packages.enums import VersionStatus
 from packages.models import Package
+from packages.selectors import package_reviews
+from reviews.demo import demo_reviews_create
 from reviews.enums import ReviewStatus
 from reviews.models import Review
+from reviews.workflow_selectors import workflow_page_data
+
+from .helpers import compile_now
 
 
 @pytest.mark.django_db
@@ -22,3 +28,45 @@ def test_demo_packages_create_is_idempotent(reference_data):
     assert list(Package.objects.values_list("title", "created_by__username")) == [
         ("Regional reviews 2024: input to the IMRF 2026", "iom.reviewer")
     ]
+
+
+@pytest.mark.django_db
+def test_demo_package_reviews_are_submitted_by_their_secretariat_and_approved_by_iom(reference_data):
+    demo_users_create(password="x")
+    demo_packages_create(password="x")
+    histories = {
+        review.mechanism.acronym: [(t.action, t.by.username) for t in workflow_page_data(review)["transitions"]]
+        for review in Review.objects.select_related("mechanism").filter(
+            mechanism__slug__in=["sacm", "khartoum-process"]
+        )
+    }
+    assert histories == {
+        "SACM": [("submit", "secretariat.sacm"), ("start_review", "iom.reviewer"), ("approve", "iom.reviewer")],
+        "Khartoum Process": [
+            ("submit", "secretariat.africa"),
+            ("start_review", "iom.reviewer"),
+            ("approve", "iom.reviewer"),
+        ],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_package_compiles_with_every_approved_demo_review(reference_data, django_capture_on_commit_callbacks):
+    demo_users_create(password="x")
+    demo_reviews_create(password="x")
+    demo_packages_create(password="x")
+    package = Package.objects.get()
+    assert [review.mechanism.acronym for review in package_reviews(package)] == [
+        "ADD",
+        "Colombo Process",
+        "IGAD-RCP",
+        "Khartoum Process",
+        "Prague Process",
+        "Rabat Process",
+        "SACM",
+    ]
+    version = compile_now(package, package.created_by, django_capture_on_commit_callbacks)
+    assert (version.status, version.error) == (VersionStatus.DONE, "")
+    # Every section was rendered or reused; the page count is left to the renderer.
+    assert (version.parts_total, version.parts_rendered + version.parts_reused) == (33, 33)
+    assert version.pdf_pages is not None

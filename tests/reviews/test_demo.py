@@ -1,31 +1,112 @@
 import pytest
 
 from accounts.demo import demo_users_create
+from packages.demo import demo_packages_create
 from reviews.demo import demo_reviews_create
 from reviews.enums import ReviewStatus as S
-from reviews.models import Review
+from reviews.models import Comment, Review, ReviewTransition, ReviewVersion
+from reviews.versions import content_hash, review_content_snapshot
+from reviews.workflow_selectors import workflow_page_data
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_reviews_in_every_state_and_idempotent(reference_data):
+@pytest.fixture
+def demo_reviews(reference_data):
     demo_users_create(password="x")
     demo_reviews_create(password="x")
-    demo_reviews_create(password="x")
+
+
+def _history(review):
+    return [
+        (step.action, step.from_status, step.to_status, step.by.username)
+        for step in workflow_page_data(review)["transitions"]
+    ]
+
+
+def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
+    counts = [model.objects.count() for model in (Review, ReviewVersion, ReviewTransition, Comment)]
+    lines = demo_reviews_create(password="x")
+    assert [model.objects.count() for model in (Review, ReviewVersion, ReviewTransition, Comment)] == counts
+    assert lines == [
+        "  Reviews:",
+        "    Bali Process   2020-21 regional reviews   Approved",
+        "    MIDWA          2024 regional reviews      Draft",
+        "    RCM            2024 regional reviews      Changes requested",
+        "    Rabat Process  2024 regional reviews      Approved",
+    ]
     assert sorted(Review.objects.values_list("mechanism__slug", "cycle__slug", "status")) == [
         ("bali-process", "2020-21-regional-reviews", S.APPROVED),
         ("midwa", "2024-regional-reviews", S.DRAFT),
         ("rabat-process", "2024-regional-reviews", S.APPROVED),
-        ("rcm-puebla-process", "2024-regional-reviews", S.SUBMITTED),
+        ("rcm-puebla-process", "2024-regional-reviews", S.CHANGES_REQUESTED),
     ]
-    assert Review.objects.get(mechanism__slug="rabat-process").transitions.count() == 2
 
 
-def test_demo_complete_review_has_meetings_objectives_and_attachment(reference_data):
-    demo_users_create(password="x")
-    demo_reviews_create(password="x")
+def test_demo_complete_review_has_meetings_objectives_and_attachment(demo_reviews):
     rabat = Review.objects.get(mechanism__slug="rabat-process")
     assert rabat.meetings.count() == 2
     assert list(rabat.objective_reports.values_list("objective__number", flat=True)) == [1, 5, 19, 20]
     assert list(rabat.attachments.values_list("content_type", flat=True)) == ["text/csv"]
-    assert list(rabat.versions.values_list("number", "sealed", "status")) == [(1, True, "submitted")]
+    # What was submitted first, and what was submitted again with the source IOM asked for.
+    assert [(v.number, v.sealed, v.status, v.created_by.username) for v in workflow_page_data(rabat)["versions"]] == [
+        (1, True, S.SUBMITTED, "secretariat.africa"),
+        (2, True, S.SUBMITTED, "secretariat.africa"),
+    ]
+    first, second = ReviewVersion.objects.filter(review=rabat).order_by("number")
+    assert (first.content["objectives"]["20"]["data_sources"], second.content["objectives"]["20"]["data_sources"]) == (
+        "",
+        "World Bank Remittance Prices Worldwide.",
+    )
+
+
+def test_demo_review_histories_show_each_step_and_who_made_it(demo_reviews):
+    reviews = {review.mechanism.slug: review for review in Review.objects.select_related("mechanism")}
+    assert _history(reviews["midwa"]) == []
+    assert _history(reviews["bali-process"]) == [
+        ("submit", S.DRAFT, S.SUBMITTED, "secretariat.bali"),
+        ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
+        ("approve", S.IN_REVIEW, S.APPROVED, "iom.reviewer"),
+    ]
+    assert _history(reviews["rcm-puebla-process"]) == [
+        ("submit", S.DRAFT, S.SUBMITTED, "secretariat.rcm"),
+        ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
+        ("request_changes", S.IN_REVIEW, S.CHANGES_REQUESTED, "iom.reviewer"),
+    ]
+    assert _history(reviews["rabat-process"]) == [
+        ("submit", S.DRAFT, S.SUBMITTED, "secretariat.africa"),
+        ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
+        ("request_changes", S.IN_REVIEW, S.CHANGES_REQUESTED, "iom.reviewer"),
+        ("submit", S.CHANGES_REQUESTED, S.SUBMITTED, "secretariat.africa"),
+        ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
+        ("approve", S.IN_REVIEW, S.APPROVED, "iom.reviewer"),
+    ]
+
+
+def test_demo_comments_are_open_on_the_sent_back_review_and_resolved_on_the_approved_one(demo_reviews):
+    comments = Comment.objects.order_by("review__mechanism__slug", "pk")
+    assert [
+        (
+            c.review.mechanism.slug,
+            c.part,
+            c.author.username,
+            c.parent_id is not None,
+            getattr(c.resolved_by, "username", None),
+        )
+        for c in comments
+    ] == [
+        ("rabat-process", "objective:20", "iom.reviewer", False, "iom.reviewer"),
+        ("rabat-process", "objective:20", "secretariat.africa", True, None),
+        ("rcm-puebla-process", "objective:6", "iom.reviewer", False, None),
+        ("rcm-puebla-process", "overview", "iom.reviewer", False, None),
+    ]
+
+
+def test_every_approved_demo_review_has_its_content_as_latest_sealed_version(demo_reviews):
+    demo_packages_create(password="x")
+    approved = Review.objects.filter(status=S.APPROVED).order_by("pk")
+    assert approved.count() == 8
+    for review in approved:
+        latest = workflow_page_data(review)["versions"][-1]
+        assert (latest.sealed, latest.content_hash) == (True, content_hash(review_content_snapshot(review)))
+        assert [step.action for step in workflow_page_data(review)["transitions"]][-1] == "approve"

@@ -349,21 +349,3 @@ def test_transition_view_unknown_action_changes_nothing(client, complete_review,
     assert [str(m) for m in response.context["messages"]] == ["Unknown action."]
     complete_review.refresh_from_db()
     assert (complete_review.status, complete_review.transitions.count()) == (S.DRAFT, 0)
-
-
-def test_demo_workflow_sends_one_back_and_approves_one(bali, midwa, bali_secretariat, midwa_secretariat):
-    from reviews.demo_workflow import demo_workflow_create
-    from tests.factories import UserFactory, review_in_status
-
-    iom = UserFactory(username="iom.reviewer", is_iom_staff=True)
-    first = review_in_status(S.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=iom)
-    second = review_in_status(S.SUBMITTED, mechanism=midwa, secretariat=midwa_secretariat, iom=iom)
-    lines = demo_workflow_create(password="x")
-    assert lines == [
-        f"  workflow: Bali Process sent back with comments (/reviews/{first.pk}/workflow/)",
-        f"  workflow: MIDWA approved (/reviews/{second.pk}/workflow/)",
-    ]
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert (first.status, first.comments.count(), second.status) == (S.CHANGES_REQUESTED, 2, S.APPROVED)
-    assert demo_workflow_create(password="x") == []

@@ -1,0 +1,72 @@
+"""`seed_demo` as `make run` runs it: through the services, committed step by step, and repeatable."""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core import mail
+from django.core.management import call_command
+
+from library.models import Practice, ReviewDocument
+from library.selectors import visible_practices
+from library.services import stale_review_ids
+from packages.models import Package
+from pledges.models import Pledge, PledgeUpdate
+from reviews.enums import ReviewStatus as S
+from reviews.models import Comment, Review, ReviewTransition, ReviewVersion
+from tests.factories import review_in_status
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+MODELS = (Review, ReviewVersion, ReviewTransition, Comment, Pledge, PledgeUpdate, Practice, ReviewDocument, Package)
+
+
+def _state():
+    return {model.__name__: list(model.objects.order_by("pk").values_list("pk", flat=True)) for model in MODELS}
+
+
+@pytest.fixture
+def seeded(settings, reference_data, bali, bali_secretariat):
+    """The demo seeded over a developer's own submitted review (not a demo one)."""
+    settings.DEBUG = True
+    own = review_in_status(S.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=None)
+    mail.outbox.clear()
+    call_command("seed_demo", password="demo-pw")
+    return own
+
+
+def test_seed_demo_leaves_other_reviews_alone_and_indexes_through_the_library_hook(seeded):
+    seeded.refresh_from_db()
+    assert (seeded.status, seeded.comments.count(), seeded.transitions.count()) == (S.SUBMITTED, 0, 1)
+    approved = set(Review.objects.filter(status=S.APPROVED).values_list("pk", flat=True))
+    assert len(approved) == 8
+    assert set(visible_practices(AnonymousUser()).values_list("review_id", flat=True)) == approved
+    # Every review, whatever its status, was indexed once its content was committed: nothing is left stale.
+    assert stale_review_ids() == []
+
+
+def test_seed_demo_sends_the_workflow_emails_once_and_a_second_run_changes_nothing(seeded, capsys):
+    assert Counter(message.subject.split(" (")[0] for message in mail.outbox) == {
+        "Bali Process submitted its regional review": 1,
+        "RCM submitted its regional review": 1,
+        "Changes requested on your regional review": 2,
+        "Rabat Process submitted its regional review": 1,
+        "Rabat Process resubmitted its regional review": 1,
+        "Your regional review is approved": 9,  # eight reviews; the Bali Process has two secretariat accounts
+        "ADD submitted its regional review": 1,
+        "Colombo Process submitted its regional review": 1,
+        "IGAD-RCP submitted its regional review": 1,
+        "Khartoum Process submitted its regional review": 1,
+        "Prague Process submitted its regional review": 1,
+        "SACM submitted its regional review": 1,
+    }
+    mail.outbox.clear()
+    capsys.readouterr()
+    before = _state()
+    call_command("seed_demo", password="demo-pw")
+    assert (_state(), mail.outbox) == (before, [])
+    assert capsys.readouterr().out.splitlines()[-3:] == [
+        "  170 demo pledges (211 progress updates)",
+        "  IMRF packages: 7 approved reviews in 2024 regional reviews, a package ready to compile",
+        f"  (practice library: {Practice.objects.count()} entries indexed)",
+    ]
