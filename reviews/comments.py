@@ -71,8 +71,6 @@ def _clean_body(body: str) -> str:
     return body
 
 
-# The rules are tested directly, not through has_perm: Django's ModelBackend grants superusers every
-# permission, and an approved review must stay closed to comments even for administrators.
 def _locked(review: Review) -> Review:
     # Lock the review so a comment cannot slip in while another request approves it.
     return Review.objects.select_for_update().get(pk=review.pk)
