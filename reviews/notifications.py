@@ -1,19 +1,19 @@
 """E-mails of the review workflow: what each event says, to whom, and sending each event only once.
 
 Every e-mail event has a key (the transition it reports, or the reminder it is). `notification_send`
-records the key in the same transaction that sends, so a retried task finds it and sends nothing twice.
+records the key as `SentNotification` through `iscm_portal.email_once`, so a retried task sends nothing twice.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from iscm_portal.email_once import email_send_once
 
 from .comments import comments_by_part, part_label
 from .models import Review, ReviewCycle, ReviewTransition, SentNotification
@@ -130,21 +130,15 @@ def notification_send(*, notification: Notification) -> bool:
     """Send one e-mail per recipient unless this event was sent already; True if sent now."""
     if not notification.recipients:
         return False
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SentNotification.objects.create(
-                    key=notification.key,
-                    review=notification.review,
-                    recipients=notification.recipients,
-                    subject=notification.subject[:255],
-                )
-        except IntegrityError:
-            return False
-        # Sending inside the transaction: if the mail server fails, the key is rolled back and a retry sends.
-        messages = [
+    return email_send_once(
+        record_sent=lambda: SentNotification.objects.create(
+            key=notification.key,
+            review=notification.review,
+            recipients=notification.recipients,
+            subject=notification.subject[:255],
+        ),
+        messages=[
             EmailMessage(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
             for address in notification.recipients
-        ]
-        mailers.default.send_messages(messages)
-    return True
+        ],
+    )
