@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from iscm_portal.email_once import email_send_once
 
-from .comments import comments_by_part, part_label
+from .comments import open_threads_described
 from .models import Review, ReviewCycle, ReviewTransition, SentNotification
 
 
@@ -40,16 +40,6 @@ def iom_recipients() -> list[str]:
 def secretariat_recipients(mechanism_id: int) -> list[str]:
     users = User.objects.filter(secretariat_mechanisms=mechanism_id, is_active=True).exclude(email="")
     return sorted(users.values_list("email", flat=True).distinct())
-
-
-def _open_comments_text(review: Review) -> str:
-    names = dict(review.attachments.values_list("pk", "original_name"))
-    lines = []
-    for part, comments in comments_by_part(review).items():
-        for comment in comments:
-            if comment.resolved_at is None:
-                lines.append(f"- {part_label(part, names)}: {comment.body}")
-    return "\n".join(lines)
 
 
 def transition_notification(transition: ReviewTransition) -> Notification | None:
@@ -80,7 +70,7 @@ def transition_notification(transition: ReviewTransition) -> Notification | None
         body = _(
             "IOM asked for changes to the regional review of %(mechanism)s for %(cycle)s.\n\n"
             "Open comments:\n%(comments)s\n\nSee the comments beside each part and resubmit: %(link)s\n"
-        ) % {**names, "comments": _open_comments_text(review), "link": link}
+        ) % {**names, "comments": "\n".join(f"- {line}" for line in open_threads_described(review)), "link": link}
         return Notification(key, subject, body, secretariat_recipients(mechanism.pk), review)
     if transition.action == "approve":
         subject = _("Your regional review is approved (%(cycle)s)") % names

@@ -49,7 +49,7 @@ HIDDEN_FROM_IOM = frozenset({S.DRAFT})
 # IOM reviewers open a comment thread only on a review that is with them.
 COMMENTABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW})
 # Threads stay open for replies and resolution while the review goes back and forth; an approved
-# (read-only), withdrawn or draft review takes no comment activity.
+# (read-only), withdrawn or draft review takes no new comment or reply (resolving: see can_resolve).
 DISCUSSABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.REOPENED})
 
 
@@ -111,8 +111,9 @@ can_view_review = (
 can_change_review = is_secretariat_of_review & is_review_editable
 can_comment = is_iom_or_admin & is_commentable & can_view_workflow
 can_reply = (is_iom_or_admin | is_secretariat_of_review) & is_discussable & can_view_workflow
-# Resolution is IOM's call: the reviewer who asked decides whether the change answers the comment.
-can_resolve = is_iom_or_admin & is_discussable
+# Resolution is IOM's call: the reviewer who asked decides whether the change answers the comment. A comment
+# left open when IOM approved anyway (reviews/workflow.py) can still be resolved on the approved review.
+can_resolve = is_iom_or_admin & (is_discussable | is_review_approved)
 
 rules.add_perm("reviews.view_review", can_view_review)
 rules.add_perm("reviews.change_review", can_change_review)

@@ -158,11 +158,20 @@ CASES = [
     Case("reviews:review_compare", WORKFLOW_SUBMITTED, _pk("bali_submitted")),
     Case("reviews:review_compare", WORKFLOW_DRAFT, _pk("bali_draft"), label="draft"),
     Case("reviews:review_transition", everyone(405), lambda w: {"pk": w.bali_submitted.pk, "action": "approve"}),
+    # bali_submitted has an open comment: IOM and administrators are shown it and asked to confirm (409).
+    Case(
+        "reviews:review_transition",
+        expect(403, anonymous=LOGIN, own_secretariat=REDIRECT, iom=409, admin=409),
+        lambda w: {"pk": w.bali_submitted.pk, "action": "approve"},
+        method="POST",
+    ),
     Case(
         "reviews:review_transition",
         WORKFLOW_POST,
         lambda w: {"pk": w.bali_submitted.pk, "action": "approve"},
         method="POST",
+        data={"confirmed": "yes"},
+        label="confirmed",
     ),
     Case(
         "reviews:review_transition",
