@@ -1,5 +1,6 @@
 from functools import cached_property
 
+import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -35,3 +36,17 @@ class User(AbstractUser):
     def secretariat_mechanism_ids(self) -> frozenset[int]:
         """Ids of the mechanisms this user works for, loaded once per request."""
         return frozenset(self.secretariat_mechanisms.values_list("pk", flat=True))
+
+    def has_perm(self, perm, obj=None):
+        """A permission declared in a rules.py is answered by its rule alone, for superusers too.
+
+        Django's `PermissionsMixin.has_perm` says yes to every active superuser before asking any backend,
+        which would let an administrator edit an approved review or start another mechanism's review; each
+        rules.py says instead what administrators may do (`accounts.rules.is_site_admin`). Permissions no
+        rule declares (the Django admin's add/change/delete/view of each model) keep Django's answer, so
+        the admin site works for superusers as before. Where a rule shares its name with a model
+        permission (`reviews.change_review`), the rule answers the admin's question too.
+        """
+        if rules.perm_exists(perm):
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)

@@ -29,3 +29,5 @@ def is_focal_point(user):
 is_iom_or_admin = is_iom_staff | is_site_admin
 
 rules.add_perm("accounts.view_iom_dashboard", is_iom_or_admin)
+# Logins locked after too many wrong passwords (django-axes): IOM staff and site administrators unlock them.
+rules.add_perm("accounts.unlock_login", is_iom_or_admin)

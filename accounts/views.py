@@ -1,5 +1,15 @@
+from axes.helpers import get_cool_off
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from .lockouts import lockout_clear, lockouts_current
+from .permissions import permission_required
 
 
 @login_required
@@ -13,3 +23,45 @@ def landing(request):
     if user.focal_point_state_id:
         return redirect("mechanisms:state_detail", iso3=user.focal_point_state.iso3)
     return redirect("home")
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The login page again, saying why the login was refused (django-axes's AXES_LOCKOUT_CALLABLE); HTTP 429."""
+    cool_off = get_cool_off(request)
+    minutes = max(1, round(cool_off.total_seconds() / 60)) if cool_off else 0
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    form = AuthenticationForm(request, initial={"username": username[:150]})
+    context = {
+        "form": form,
+        "next": request.POST.get("next", ""),
+        "locked_out": (
+            ngettext(
+                "Too many failed logins for this account from your address. Wait %(minutes)s minute and try "
+                "again, or ask IOM to unlock it.",
+                "Too many failed logins for this account from your address. Wait %(minutes)s minutes and try "
+                "again, or ask IOM to unlock it.",
+                minutes,
+            )
+            % {"minutes": minutes}
+            if minutes
+            else _("Too many failed logins for this account from your address. Ask IOM to unlock it.")
+        ),
+    }
+    return render(request, "registration/login.html", context, status=429)
+
+
+@permission_required("accounts.unlock_login")
+def lockout_list(request):
+    """Logins locked after too many failures, for IOM to unlock early."""
+    context = {"lockouts": lockouts_current(), "failure_limit": settings.AXES_FAILURE_LIMIT}
+    return render(request, "registration/lockout_list.html", context)
+
+
+@require_POST
+@permission_required("accounts.unlock_login")
+def lockout_unlock(request, pk):
+    if lockout_clear(attempt_id=pk, by=request.user):
+        messages.success(request, _("Unlocked: that login can be tried again now."))
+    else:
+        messages.info(request, _("That login was no longer locked."))
+    return redirect("accounts:lockout_list")

@@ -5,8 +5,8 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_iom_or_admin
+from iscm_portal.email_once import email_send_once
 
 from .enums import (
     CLOSED_STATUSES,
@@ -176,22 +177,20 @@ def pledge_reminder_send(*, pledge_id: int, today: datetime.date) -> bool:
     recipients = pledge_owner_emails(pledge)
     if not recipients:
         return False
-    try:
-        with transaction.atomic():
-            PledgeReminder.objects.create(
-                pledge=pledge, last_activity_on=pledge.last_activity_on, recipients=recipients
-            )
-            due_on = pledge.last_activity_on + datetime.timedelta(days=DUE_AFTER_DAYS)
-            context = {"pledge": pledge, "due_on": due_on, "site_url": settings.SITE_URL}
-            send_mail(
-                subject=_("Pledge “%(title)s”: a progress update is due") % {"title": pledge.title[:80]},
-                message=render_to_string("pledges/email/reminder.txt", context),
-                from_email=None,
-                recipient_list=recipients,
-            )
-    except IntegrityError:
-        return False  # already reminded for this period
-    return True
+    due_on = pledge.last_activity_on + datetime.timedelta(days=DUE_AFTER_DAYS)
+    context = {"pledge": pledge, "due_on": due_on, "site_url": settings.SITE_URL}
+    message = EmailMessage(
+        subject=_("Pledge “%(title)s”: a progress update is due") % {"title": pledge.title[:80]},
+        body=render_to_string("pledges/email/reminder.txt", context),
+        to=recipients,
+    )
+    # Once per pledge and period of silence (PledgeReminder's unique constraint).
+    return email_send_once(
+        record_sent=lambda: PledgeReminder.objects.create(
+            pledge=pledge, last_activity_on=pledge.last_activity_on, recipients=recipients
+        ),
+        messages=[message],
+    )
 
 
 def pledge_reminders_send(*, today: datetime.date | None = None) -> int:

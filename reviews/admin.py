@@ -39,3 +39,10 @@ class ObjectiveReportAdmin(admin.ModelAdmin):
     list_display = ["review", "objective", "is_regional_priority", "updated_at"]
     list_filter = ["review__cycle", "objective"]
     readonly_fields = ["revision", "updated_by"]
+
+    # A review's text follows its review's rule (reviews.change_review), so the admin cannot edit it either.
+    def has_add_permission(self, request):
+        return request.user.has_perm("reviews.change_review")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("reviews.change_review", obj.review if obj else None)

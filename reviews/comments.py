@@ -71,8 +71,6 @@ def _clean_body(body: str) -> str:
     return body
 
 
-# The rules are tested directly, not through has_perm: Django's ModelBackend grants superusers every
-# permission, and an approved review must stay closed to comments even for administrators.
 def _locked(review: Review) -> Review:
     # Lock the review so a comment cannot slip in while another request approves it.
     return Review.objects.select_for_update().get(pk=review.pk)
@@ -130,3 +128,14 @@ def comments_by_part(review: Review) -> dict[str, list[Comment]]:
     for comment in threads:
         grouped[comment.part].append(comment)
     return dict(grouped)
+
+
+def open_threads_described(review: Review) -> list[str]:
+    """Each open comment thread of a review as "Part: text", part by part."""
+    names = dict(review.attachments.values_list("pk", "original_name"))
+    return [
+        f"{part_label(part, names)}: {comment.body}"
+        for part, comments in comments_by_part(review).items()
+        for comment in comments
+        if comment.resolved_at is None
+    ]

@@ -17,5 +17,9 @@ class TransitionRequirementsNotMet(ReviewError):
         self.problems = problems
 
 
+class TransitionNeedsConfirmation(TransitionRequirementsNotMet):
+    """The action is possible, but leaves something open (`problems`) the person must knowingly confirm."""
+
+
 class ReviewNotEditable(ReviewError):
     """The review's content is frozen in its current status."""

@@ -151,6 +151,8 @@ class ReviewTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
+    # What the person saw and knowingly went past, e.g. the comments still open when IOM approved anyway.
+    confirmed_problems = models.JSONField(_("confirmed despite"), default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

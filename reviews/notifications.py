@@ -1,21 +1,21 @@
 """E-mails of the review workflow: what each event says, to whom, and sending each event only once.
 
 Every e-mail event has a key (the transition it reports, or the reminder it is). `notification_send`
-records the key in the same transaction that sends, so a retried task finds it and sends nothing twice.
+records the key as `SentNotification` through `iscm_portal.email_once`, so a retried task sends nothing twice.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from iscm_portal.email_once import email_send_once
 
-from .comments import comments_by_part, part_label
+from .comments import open_threads_described
 from .models import Review, ReviewCycle, ReviewTransition, SentNotification
 
 
@@ -40,16 +40,6 @@ def iom_recipients() -> list[str]:
 def secretariat_recipients(mechanism_id: int) -> list[str]:
     users = User.objects.filter(secretariat_mechanisms=mechanism_id, is_active=True).exclude(email="")
     return sorted(users.values_list("email", flat=True).distinct())
-
-
-def _open_comments_text(review: Review) -> str:
-    names = dict(review.attachments.values_list("pk", "original_name"))
-    lines = []
-    for part, comments in comments_by_part(review).items():
-        for comment in comments:
-            if comment.resolved_at is None:
-                lines.append(f"- {part_label(part, names)}: {comment.body}")
-    return "\n".join(lines)
 
 
 def transition_notification(transition: ReviewTransition) -> Notification | None:
@@ -80,7 +70,7 @@ def transition_notification(transition: ReviewTransition) -> Notification | None
         body = _(
             "IOM asked for changes to the regional review of %(mechanism)s for %(cycle)s.\n\n"
             "Open comments:\n%(comments)s\n\nSee the comments beside each part and resubmit: %(link)s\n"
-        ) % {**names, "comments": _open_comments_text(review), "link": link}
+        ) % {**names, "comments": "\n".join(f"- {line}" for line in open_threads_described(review)), "link": link}
         return Notification(key, subject, body, secretariat_recipients(mechanism.pk), review)
     if transition.action == "approve":
         subject = _("Your regional review is approved (%(cycle)s)") % names
@@ -130,21 +120,15 @@ def notification_send(*, notification: Notification) -> bool:
     """Send one e-mail per recipient unless this event was sent already; True if sent now."""
     if not notification.recipients:
         return False
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                SentNotification.objects.create(
-                    key=notification.key,
-                    review=notification.review,
-                    recipients=notification.recipients,
-                    subject=notification.subject[:255],
-                )
-        except IntegrityError:
-            return False
-        # Sending inside the transaction: if the mail server fails, the key is rolled back and a retry sends.
-        messages = [
+    return email_send_once(
+        record_sent=lambda: SentNotification.objects.create(
+            key=notification.key,
+            review=notification.review,
+            recipients=notification.recipients,
+            subject=notification.subject[:255],
+        ),
+        messages=[
             EmailMessage(notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [address])
             for address in notification.recipients
-        ]
-        mailers.default.send_messages(messages)
-    return True
+        ],
+    )

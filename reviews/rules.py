@@ -10,14 +10,26 @@ Who sees what (the decisions behind the predicates below):
   while the status is in EDITABLE_STATUSES (draft, changes requested, reopened).
 - A draft (never submitted, or resumed after a withdrawal) is the secretariat's own working copy: IOM staff
   see that it exists and its status on the IOM dashboard, but not its content until it is submitted.
-  Nobody else can open another secretariat's draft by crafting a request. Site administrators (superusers)
-  see everything, as Django grants them every permission anyway.
+  Nobody else can open another secretariat's draft by crafting a request.
 - IOM staff read every review that has been submitted at least once, and run the workflow on it.
 - Focal points of the mechanism's current Member or Observer States read a review once submitted, but not
   while it is a draft or withdrawn. They do not see the workflow (comments, history, versions).
 - Everyone, anonymous included, reads an approved review.
 - An approved review is read-only for everyone until IOM reopens it; the edit services refuse any
-  non-editable status with `ReviewNotEditable` whoever asks, superusers included.
+  non-editable status with `ReviewNotEditable` whoever asks.
+
+Site administrators (superusers, `is_site_admin`) get from these rules exactly what is written here, no more:
+`accounts.models.User.has_perm` lets the rules answer every permission they declare, for superusers too.
+
+- They MAY read every review in every status, follow its workflow, and act as IOM in it: comment, reply,
+  resolve, start the review, request changes, approve and reopen (`is_iom_or_admin` in reviews/workflow.py);
+  they manage review cycles.
+- They may NOT change a review's content, in any status (it is the secretariat's text: they are not its
+  secretariat, and an approved review is closed to everyone), start a review for a mechanism, manage its
+  attachments, or take the secretariat's steps (submit, withdraw, resume). The focal-point dashboard is
+  for focal points.
+- In Django's admin (which asks `reviews.view_review` and `reviews.change_review` with no review), they
+  browse reviews but cannot add or change them there: status and content change only through the portal.
 """
 
 import rules
@@ -37,7 +49,7 @@ HIDDEN_FROM_IOM = frozenset({S.DRAFT})
 # IOM reviewers open a comment thread only on a review that is with them.
 COMMENTABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW})
 # Threads stay open for replies and resolution while the review goes back and forth; an approved
-# (read-only), withdrawn or draft review takes no comment activity.
+# (read-only), withdrawn or draft review takes no new comment or reply (resolving: see can_resolve).
 DISCUSSABLE_STATUSES = frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED, S.REOPENED})
 
 
@@ -99,11 +111,14 @@ can_view_review = (
 can_change_review = is_secretariat_of_review & is_review_editable
 can_comment = is_iom_or_admin & is_commentable & can_view_workflow
 can_reply = (is_iom_or_admin | is_secretariat_of_review) & is_discussable & can_view_workflow
-# Resolution is IOM's call: the reviewer who asked decides whether the change answers the comment.
-can_resolve = is_iom_or_admin & is_discussable
+# Resolution is IOM's call: the reviewer who asked decides whether the change answers the comment. A comment
+# left open when IOM approved anyway (reviews/workflow.py) can still be resolved on the approved review.
+can_resolve = is_iom_or_admin & (is_discussable | is_review_approved)
 
 rules.add_perm("reviews.view_review", can_view_review)
 rules.add_perm("reviews.change_review", can_change_review)
+# Uploading and removing files: the secretariat's, any status (the services refuse a frozen review with a message).
+rules.add_perm("reviews.manage_attachments", is_secretariat_of_review)
 # Checked against the mechanism the review would be for.
 rules.add_perm("reviews.add_review", is_mechanism_secretariat)
 rules.add_perm("reviews.manage_cycles", is_iom_or_admin)

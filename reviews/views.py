@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from mechanisms.models import Mechanism
-from mechanisms.rules import is_mechanism_secretariat
 
 from . import selectors, services
 from .completeness import OBJECTIVE_TEXT_FIELDS, objective_report_has_content, review_completeness
@@ -34,7 +32,6 @@ from .forms import (
     meetings_from_formset,
 )
 from .models import ObjectiveReport, Review, ReviewCycle
-from .rules import can_change_review, can_view_workflow, is_secretariat_of_review
 from .workflow import available_actions
 from .workflow_selectors import secretariat_dashboard_rows
 
@@ -177,8 +174,6 @@ def _load_start(request, cycle, mechanism):
 @permission_required("reviews.add_review", fn=_load_start)
 def review_start(request, cycle, mechanism):
     mechanism, cycle = request.permission_object, request.start_cycle
-    if not is_mechanism_secretariat(request.user, mechanism):
-        raise PermissionDenied  # a superuser's has_perm passes; only the mechanism's secretariat starts its review
     try:
         if request.POST.get("from_previous"):
             review = services.review_start_from_previous(mechanism=mechanism, cycle=cycle, by=request.user)
@@ -203,12 +198,11 @@ def _load_detail(request, pk):
 def review_detail(request, pk):
     review = request.permission_object
     reports = [report for report in review.objective_reports.all() if objective_report_has_content(report)]
-    follows_workflow = can_view_workflow(request.user, review)
+    follows_workflow = request.user.has_perm("reviews.view_review_workflow", review)
     context = {
         "review": review,
         "reports": reports,
-        # The predicate, not has_perm: Django lets a superuser's has_perm pass whatever the status.
-        "can_edit": can_change_review(request.user, review),
+        "can_edit": request.user.has_perm("reviews.change_review", review),
         "follows_workflow": follows_workflow,
         "actions": available_actions(review=review, user=request.user) if follows_workflow else [],
         "stakeholder_labels": [
@@ -222,7 +216,7 @@ def review_detail(request, pk):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_edit_overview(request, pk):
     review = request.permission_object
-    if not can_change_review(request.user, review):
+    if not request.user.has_perm("reviews.change_review", review):
         return _frozen(request, review)
     conflict = None
     data = request.POST if request.method == "POST" else _pending_post(request)
@@ -281,7 +275,7 @@ def review_edit_overview(request, pk):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_edit_objective(request, pk, number):
     review = request.permission_object
-    if not can_change_review(request.user, review):
+    if not request.user.has_perm("reviews.change_review", review):
         return _frozen(request, review)
     objectives = selectors.objectives_all()
     objective = next((o for o in objectives if o.number == number), None)
@@ -350,7 +344,7 @@ def review_edit_objective(request, pk, number):
 @permission_required("reviews.view_review", fn=_load_review)
 def review_attachments(request, pk):
     review = request.permission_object
-    if not can_change_review(request.user, review):
+    if not request.user.has_perm("reviews.change_review", review):
         return _frozen(request, review)
     if request.method == "POST":
         form = AttachmentForm(request.POST, request.FILES)
@@ -374,11 +368,9 @@ def review_attachments(request, pk):
 
 
 @require_POST
-@permission_required("reviews.view_review", fn=_load_review)
+@permission_required("reviews.manage_attachments", fn=_load_review)
 def attachment_delete(request, pk, attachment_pk):
     review = request.permission_object
-    if not is_secretariat_of_review(request.user, review):
-        raise PermissionDenied
     attachment = get_object_or_404(review.attachments.all(), pk=attachment_pk)
     try:
         services.attachment_delete(attachment=attachment, by=request.user)
@@ -413,7 +405,7 @@ def attachment_download(request, pk, attachment_pk):
 def review_check(request, pk):
     """The final check: every problem that blocks submission, linked to its field; POST submits."""
     review = request.permission_object
-    if not can_change_review(request.user, review):
+    if not request.user.has_perm("reviews.change_review", review):
         return _frozen(request, review)
     status = 200
     if request.method == "POST":

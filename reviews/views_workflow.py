@@ -24,7 +24,7 @@ from .comments import (
     part_validate,
 )
 from .compare import default_pair, version_diff
-from .exceptions import ReviewError, TransitionRequirementsNotMet
+from .exceptions import ReviewError, TransitionNeedsConfirmation, TransitionRequirementsNotMet
 from .models import Comment, Review, ReviewCycle, ReviewVersion
 from .workflow import TRANSITIONS, available_actions, review_transition
 from .workflow_selectors import (
@@ -95,7 +95,24 @@ def review_workflow(request, pk):
 def review_transition_view(request, pk, action):
     review = request.permission_object
     try:
-        review_transition(review=review, action=action, by=request.user, reason=request.POST.get("reason", ""))
+        review_transition(
+            review=review,
+            action=action,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            confirmed=request.POST.get("confirmed") == "yes",
+        )
+    except TransitionNeedsConfirmation as error:
+        # Show what the step would leave open, and ask for the explicit go-ahead.
+        context = {
+            "review": review,
+            "action": action,
+            "transition": TRANSITIONS[action],
+            "message": str(error),
+            "problems": error.problems,
+            "next": request.POST.get("next", ""),
+        }
+        return render(request, "reviews/workflow/confirm.html", context, status=409)
     except TransitionRequirementsNotMet as error:
         messages.error(request, " ".join([str(error), *map(str, error.problems)]))
     except ReviewError as error:

@@ -1,6 +1,9 @@
 """The review state machine: every allowed transition, who may make it and what it requires, in one table.
 
 Anything not in TRANSITIONS is refused by `review_transition` with a clear message and changes nothing.
+A transition's `requires` must be met; its `confirm` lists what the person may knowingly go past (approving
+while comments are open): `review_transition` refuses with `TransitionNeedsConfirmation` listing it, and with
+`confirmed=True` goes ahead and records the list on the transition (`ReviewTransition.confirmed_problems`).
 """
 
 from collections.abc import Callable
@@ -13,8 +16,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.rules import is_iom_or_admin
 
+from .comments import open_threads_described
 from .enums import ReviewStatus as S
-from .exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
+from .exceptions import TransitionNeedsConfirmation, TransitionNotAllowed, TransitionRequirementsNotMet
 from .models import Review, ReviewTransition
 from .rules import is_secretariat_of_review
 from .versions import review_version_record
@@ -44,6 +48,10 @@ class Transition:
     label: str
     requires: tuple[Callable[[Review], list[str]], ...] = field(default=())
     needs_reason: bool = False
+    # What the person must see and knowingly confirm: the checks, why, and the words of the go-ahead.
+    confirm: tuple[Callable[[Review], list[str]], ...] = field(default=())
+    confirm_message: str = ""
+    confirm_label: str = ""
 
 
 # action: (from statuses, to status, who, what it requires)
@@ -63,7 +71,18 @@ TRANSITIONS: dict[str, Transition] = {
         gettext_lazy("Request changes"),
         requires=(open_comments_problems,),
     ),
-    "approve": Transition(frozenset({S.SUBMITTED, S.IN_REVIEW}), S.APPROVED, is_iom_or_admin, gettext_lazy("Approve")),
+    "approve": Transition(
+        frozenset({S.SUBMITTED, S.IN_REVIEW}),
+        S.APPROVED,
+        is_iom_or_admin,
+        gettext_lazy("Approve"),
+        confirm=(open_threads_described,),  # approving leaves open comments unanswered
+        confirm_message=gettext_lazy(
+            "Comments on this review are still open. Resolve them first, or approve anyway: they stay open and "
+            "IOM can still resolve them after approval."
+        ),
+        confirm_label=gettext_lazy("Approve anyway, leaving these comments open"),
+    ),
     "withdraw": Transition(
         frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED}),
         S.WITHDRAWN,
@@ -95,8 +114,13 @@ def available_actions(*, review: Review, user) -> list[tuple[str, Transition]]:
     ]
 
 
-def review_transition(*, review: Review, action: str, by, reason: str = "") -> ReviewTransition:
-    """Move a review along one allowed transition and record who did it; refuse anything else."""
+def review_transition(
+    *, review: Review, action: str, by, reason: str = "", confirmed: bool = False
+) -> ReviewTransition:
+    """Move a review along one allowed transition and record who did it; refuse anything else.
+
+    `confirmed` is the person's explicit go-ahead past the transition's `confirm` list (e.g. "approve anyway").
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
@@ -116,6 +140,9 @@ def review_transition(*, review: Review, action: str, by, reason: str = "") -> R
             raise TransitionRequirementsNotMet(
                 _("“%(action)s” is not possible yet.") % {"action": transition.label}, problems
             )
+        to_confirm = [problem for check in transition.confirm for problem in check(review)]
+        if to_confirm and not confirmed:
+            raise TransitionNeedsConfirmation(str(transition.confirm_message), to_confirm)
         now = timezone.now()
         record = ReviewTransition.objects.create(
             review=review,
@@ -124,6 +151,7 @@ def review_transition(*, review: Review, action: str, by, reason: str = "") -> R
             to_status=transition.target,
             by=by,
             reason=reason.strip(),
+            confirmed_problems=to_confirm,
         )
         review.status = transition.target
         update_fields = ["status", "updated_at"]

@@ -12,7 +12,6 @@ not follow the review's workflow (reviews.view_review_workflow) see nothing.
 from django import template
 
 from reviews.comments import comments_by_part, part_label
-from reviews.rules import can_comment, can_reply, can_resolve, can_view_workflow
 
 register = template.Library()
 
@@ -29,12 +28,11 @@ def _review_comments(context, review) -> dict:
 def _review_permissions(user, review) -> dict:
     cached = getattr(review, "_comment_permissions", None)
     if cached is None or cached[0] != user.pk:
-        # The predicates themselves, as in the services (a superuser's has_perm is always true).
         permissions = {
-            "view": can_view_workflow(user, review),
-            "add": can_comment(user, review),
-            "reply": can_reply(user, review),
-            "resolve": can_resolve(user, review),
+            "view": user.has_perm("reviews.view_review_workflow", review),
+            "add": user.has_perm("reviews.add_review_comment", review),
+            "reply": user.has_perm("reviews.reply_review_comment", review),
+            "resolve": user.has_perm("reviews.resolve_review_comment", review),
         }
         review._comment_permissions = cached = (user.pk, permissions)
     return cached[1]

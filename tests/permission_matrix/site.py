@@ -1,6 +1,6 @@
 """Site-wide pages: home, health check, authentication, landing, administration."""
 
-from . import REDIRECT, Case, everyone, expect, logged_in
+from . import LOGIN, REDIRECT, Case, everyone, expect, logged_in
 
 CASES = [
     Case("home", everyone(200)),
@@ -11,6 +11,15 @@ CASES = [
     Case("password_change", logged_in(200)),
     Case("password_change_done", logged_in(200)),
     Case("accounts:landing", logged_in(REDIRECT)),
+    # Locked-out logins (django-axes): IOM staff and administrators unlock them.
+    Case("accounts:lockout_list", expect(403, anonymous=LOGIN, iom=200, admin=200)),
+    Case("accounts:lockout_unlock", everyone(405), lambda w: {"pk": 1}),
+    Case(
+        "accounts:lockout_unlock",
+        expect(403, anonymous=LOGIN, iom=REDIRECT, admin=REDIRECT),
+        lambda w: {"pk": 1},
+        method="POST",
+    ),
     # Django's admin sends everyone who is not staff to its own login page.
     Case("admin:index", expect(REDIRECT, admin=200)),
 ]

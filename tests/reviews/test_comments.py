@@ -138,7 +138,7 @@ def test_comment_reply_while_changes_requested(submitted, iom_user, bali_secreta
 
 def test_comment_reply_on_approved_review_refused(submitted, iom_user, bali_secretariat):
     root = comment_add(review=submitted, part="overview", body="Fine.", by=iom_user)
-    review_transition(review=submitted, action="approve", by=iom_user)
+    review_transition(review=submitted, action="approve", by=iom_user, confirmed=True)
     with pytest.raises(CommentNotAllowed):
         comment_reply(parent=root, body="Thanks.", by=bali_secretariat)
 

@@ -1,8 +1,9 @@
 import pytest
 
 from mechanisms.models import State
+from reviews.comments import CommentNotAllowed, comment_add, comment_resolve
 from reviews.enums import ReviewStatus as S
-from reviews.exceptions import TransitionNotAllowed, TransitionRequirementsNotMet
+from reviews.exceptions import TransitionNeedsConfirmation, TransitionNotAllowed, TransitionRequirementsNotMet
 from reviews.models import ReviewTransition
 from reviews.workflow import TRANSITIONS, available_actions, review_transition
 from tests.factories import ObjectiveReportFactory, ReviewFactory
@@ -147,7 +148,8 @@ def test_every_transition_is_allowed_or_refused_for_every_role(
         CommentFactory(review=review, author=iom_user)  # so "request changes" has its open comment
         steps_before = review.transitions.count()
         if (action, status, role) in ALLOWED:
-            record = review_transition(review=review, action=action, by=users[role], reason="Needed")
+            # Confirmed: this test is about who may; approving past open comments is tested below.
+            record = review_transition(review=review, action=action, by=users[role], reason="Needed", confirmed=True)
             review.refresh_from_db()
             assert (role, review.status, record.from_status, record.to_status) == (
                 role,
@@ -349,3 +351,98 @@ def test_transition_view_unknown_action_changes_nothing(client, complete_review,
     assert [str(m) for m in response.context["messages"]] == ["Unknown action."]
     complete_review.refresh_from_db()
     assert (complete_review.status, complete_review.transitions.count()) == (S.DRAFT, 0)
+
+
+# Approving while comments are open (issue 11, defect 8).
+
+OPEN_COMMENTS_MESSAGE = (
+    "Comments on this review are still open. Resolve them first, or approve anyway: they stay open and IOM can "
+    "still resolve them after approval."
+)
+
+
+@pytest.fixture
+def commented(complete_review, bali_secretariat, iom_user):
+    review_transition(review=complete_review, action="submit", by=bali_secretariat)
+    comment_add(review=complete_review, part="objective:6", body="Add the 2023 figures.", by=iom_user)
+    comment_add(review=complete_review, part="overview", body="Name the States.", by=iom_user)
+    return complete_review
+
+
+def test_approve_with_open_comments_is_refused_listing_them(commented, iom_user):
+    with pytest.raises(TransitionNeedsConfirmation) as error:
+        review_transition(review=commented, action="approve", by=iom_user)
+    assert (str(error.value), error.value.problems) == (
+        OPEN_COMMENTS_MESSAGE,
+        ["Objective 6: Add the 2023 figures.", "Overview: Name the States."],
+    )
+    commented.refresh_from_db()
+    assert (commented.status, commented.transitions.count()) == (S.SUBMITTED, 1)
+
+
+def test_approve_anyway_is_recorded_on_the_transition(commented, iom_user):
+    record = review_transition(review=commented, action="approve", by=iom_user, confirmed=True)
+    commented.refresh_from_db()
+    assert (commented.status, record.confirmed_problems) == (
+        S.APPROVED,
+        ["Objective 6: Add the 2023 figures.", "Overview: Name the States."],
+    )
+
+
+def test_approve_without_open_comments_needs_no_confirmation(commented, iom_user):
+    for comment in commented.comments.all():
+        comment_resolve(comment=comment, by=iom_user)
+    record = review_transition(review=commented, action="approve", by=iom_user)
+    assert (record.to_status, record.confirmed_problems) == (S.APPROVED, [])
+
+
+def test_comments_left_open_are_resolvable_after_approval_by_iom_only(commented, iom_user, bali_secretariat):
+    review_transition(review=commented, action="approve", by=iom_user, confirmed=True)
+    first, second = commented.comments.order_by("pk")
+    with pytest.raises(CommentNotAllowed):
+        comment_resolve(comment=first, by=bali_secretariat)
+    resolved = comment_resolve(comment=first, by=iom_user)
+    commented.refresh_from_db()
+    assert (resolved.resolved_by, iom_user.has_perm("reviews.resolve_review_comment", commented)) == (iom_user, True)
+    with pytest.raises(CommentNotAllowed):
+        comment_add(review=commented, part="overview", body="One more thing.", by=iom_user)
+
+
+def test_transition_view_asks_to_confirm_approval_with_the_open_comments(client, commented, iom_user):
+    client.force_login(iom_user)
+    url = f"/reviews/{commented.pk}/transition/approve/"
+    response = client.post(url, {"next": f"/reviews/{commented.pk}/"})
+    assert (response.status_code, response.templates[0].name) == (409, "reviews/workflow/confirm.html")
+    assert (response.context["message"], response.context["problems"]) == (
+        OPEN_COMMENTS_MESSAGE,
+        ["Objective 6: Add the 2023 figures.", "Overview: Name the States."],
+    )
+    commented.refresh_from_db()
+    assert commented.status == S.SUBMITTED
+    confirmed = client.post(url, {"next": f"/reviews/{commented.pk}/", "confirmed": "yes"})
+    assert (confirmed.status_code, confirmed.url) == (302, f"/reviews/{commented.pk}/")
+    commented.refresh_from_db()
+    assert commented.status == S.APPROVED
+
+
+def test_workflow_page_history_says_approval_was_confirmed_with_open_comments(client, commented, iom_user):
+    review_transition(review=commented, action="approve", by=iom_user, confirmed=True)
+    client.force_login(iom_user)
+    body = client.get(f"/reviews/{commented.pk}/workflow/").content.decode()
+    assert body.count('data-confirmed-problems="2"') == 1
+    assert body.count("Confirmed with 2 comments open") == 1
+    assert body.count("Mark resolved") == 2
+
+
+def test_dashboards_stop_counting_comments_resolved_after_approval(client, commented, iom_user, bali_secretariat):
+    review_transition(review=commented, action="approve", by=iom_user, confirmed=True)
+    client.force_login(iom_user)
+
+    def open_comments():
+        rows = client.get("/reviews/iom/", {"cycle": commented.cycle.slug}).context["rows"]
+        return [(row.status, row.open_comments) for row in rows if row.mechanism.pk == commented.mechanism_id]
+
+    assert open_comments() == [(S.APPROVED, 2)]
+    for comment in commented.comments.all():
+        client.post(f"/reviews/comments/{comment.pk}/resolve/")
+    assert open_comments() == [(S.APPROVED, 0)]
