@@ -15,8 +15,9 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from iscm_portal.spreadsheet_cells import escape_cell
+from reviews.enums import OBJECTIVE_TEXT_FIELDS
 
-from .selectors import REPORT_FIELDS, review_versions
+from .selectors import review_versions
 
 CSV_COLUMNS = [
     "mechanism",
@@ -27,7 +28,7 @@ CSV_COLUMNS = [
     "objective_label",
     "addressed",
     "regional_priority",
-    *REPORT_FIELDS,
+    *OBJECTIVE_TEXT_FIELDS,
     "guiding_principles",
 ]
 
@@ -58,7 +59,7 @@ def reviews_csv(snapshot: dict) -> bytes:
                 "objective_label": objective["short_label"],
                 "addressed": "yes" if report else "no",
                 "regional_priority": "yes" if report and report["is_regional_priority"] else "no",
-                **{field: report[field] if report else "" for field in REPORT_FIELDS},
+                **{field: report[field] if report else "" for field in OBJECTIVE_TEXT_FIELDS},
                 "guiding_principles": report["guiding_principles"] if report else "",
             }
             writer.writerow({column: escape_cell(value) for column, value in row.items()})

@@ -1,20 +1,16 @@
 """Reads of the packages app: the approved reviews a package takes in, and the snapshot a compile works from."""
 
-import hashlib
-import json
-
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
 from gcm.models import Objective
 from mechanisms.models import Membership
 from mechanisms.selectors import mechanisms_in_region
-from reviews.enums import ReviewStatus, StakeholderType
+from reviews.enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus, StakeholderType
 from reviews.models import ObjectiveReport, Review
+from reviews.serialisation import review_content_hash
 
 from .models import Package, PackageVersion
-
-REPORT_FIELDS = ("progress", "good_practices", "challenges", "recommendations", "data_evidence", "data_sources")
 
 
 def package_list() -> QuerySet[Package]:
@@ -81,11 +77,6 @@ def _state(state) -> dict:
     }
 
 
-def content_hash(data: dict) -> str:
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def review_snapshot(review: Review) -> dict:
     """Everything the report and the data package say about one review, as plain JSON-ready data.
 
@@ -124,7 +115,7 @@ def review_snapshot(review: Review) -> dict:
                 "objective": report.objective.number,
                 "is_regional_priority": report.is_regional_priority,
                 "revision": report.revision,
-                **{field: getattr(report, field) for field in REPORT_FIELDS},
+                **{field: getattr(report, field) for field in OBJECTIVE_TEXT_FIELDS},
                 "guiding_principles": [principle.name for principle in report.guiding_principles.all()],
             }
             for report in review.objective_reports.all()
@@ -142,7 +133,8 @@ def review_snapshot(review: Review) -> dict:
             for attachment in review.attachments.all()
         ],
     }
-    data["content_hash"] = content_hash(data)
+    # The reviews app's hash of the content: the same as the review version's, so a manifest names what it printed.
+    data["content_hash"] = review_content_hash(review)
     return data
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-OBJECTIVE_TEXT_FIELDS = ("progress", "good_practices", "challenges", "recommendations", "data_evidence", "data_sources")
+from .enums import OBJECTIVE_TEXT_FIELDS
 
 
 @dataclass(frozen=True)

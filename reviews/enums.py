@@ -12,6 +12,10 @@ class ReviewStatus(models.TextChoices):
     REOPENED = "reopened", _("Reopened")
 
 
+# The free-text fields of an objective report, in the order the form, the page, the PDF and the exports show
+# them. Labels come from the model fields' verbose names.
+OBJECTIVE_TEXT_FIELDS = ("progress", "good_practices", "challenges", "recommendations", "data_evidence", "data_sources")
+
 # The secretariat may edit the content only in these states.
 EDITABLE_STATUSES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED, ReviewStatus.REOPENED})
 

@@ -14,7 +14,7 @@ from gcm.models import GuidingPrinciple
 from mechanisms.enums import MembershipRole
 from mechanisms.models import State
 
-from .enums import StakeholderType
+from .enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from .models import ObjectiveReport, Review, ReviewCycle
 from .validators import ALLOWED_EXTENSIONS, attachment_file_check
 
@@ -144,16 +144,7 @@ class ObjectiveReportForm(_StepForm):
 
     class Meta:
         model = ObjectiveReport
-        fields = [
-            "is_regional_priority",
-            "progress",
-            "good_practices",
-            "challenges",
-            "recommendations",
-            "data_evidence",
-            "data_sources",
-            "guiding_principles",
-        ]
+        fields = ["is_regional_priority", *OBJECTIVE_TEXT_FIELDS, "guiding_principles"]
         labels = {"is_regional_priority": _("This objective is a regional priority")}
         widgets = {
             "progress": rich_textarea(6),
@@ -172,12 +163,7 @@ class ObjectiveReportForm(_StepForm):
         super().__init__(*args, **kwargs)
         self.helper.layout = Layout(
             "is_regional_priority",
-            "progress",
-            "good_practices",
-            "challenges",
-            "recommendations",
-            "data_evidence",
-            "data_sources",
+            *OBJECTIVE_TEXT_FIELDS,
             Field("guiding_principles", wrapper_class="principles-grid"),
             "revision",
         )

@@ -1,51 +1,15 @@
 """Versions of a review's content: snapshots taken on save, coalesced while one person keeps typing."""
 
 import datetime
-import hashlib
-import json
 
 from django.db import transaction
 from django.utils import timezone
 
 from .models import Review, ReviewVersion
+from .serialisation import content_hash, review_serialise_current
 
 # Autosaves by the same person within this window update their open version instead of adding one.
 COALESCE_WINDOW = datetime.timedelta(minutes=15)
-OBJECTIVE_FIELDS = ("progress", "good_practices", "challenges", "recommendations", "data_evidence", "data_sources")
-
-
-def review_content_snapshot(review: Review) -> dict:
-    """The review's content as plain data (the same shape for history, comparison and exports)."""
-    reports = review.objective_reports.select_related("objective").prefetch_related("guiding_principles")
-    return {
-        "language": review.language,
-        "method": review.method,
-        "mandate": review.mandate,
-        "participating_states": sorted(review.participating_states.values_list("iso3", flat=True)),
-        "stakeholders_consulted": sorted(review.stakeholders_consulted),
-        "partnerships": review.partnerships,
-        "key_messages": review.key_messages,
-        "meetings": [
-            {"title": meeting.title, "held_on": meeting.held_on.isoformat(), "place": meeting.place}
-            for meeting in review.meetings.all()
-        ],
-        "objectives": {
-            str(report.objective.number): {
-                "is_regional_priority": report.is_regional_priority,
-                **{name: getattr(report, name) for name in OBJECTIVE_FIELDS},
-                "guiding_principles": sorted(principle.slug for principle in report.guiding_principles.all()),
-            }
-            for report in reports
-        },
-        "attachments": [
-            {"name": attachment.original_name, "description": attachment.description, "sha256": attachment.sha256}
-            for attachment in review.attachments.all()
-        ],
-    }
-
-
-def content_hash(content: dict) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVersion:
@@ -54,7 +18,7 @@ def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVe
     Call after every content save (seal=False) and on workflow steps such as submission (seal=True),
     so the submitted text stays a version of its own.
     """
-    content = review_content_snapshot(review)
+    content = review_serialise_current(review)
     digest = content_hash(content)
     now = timezone.now()
     with transaction.atomic():

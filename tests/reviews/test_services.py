@@ -5,6 +5,7 @@ from mechanisms.models import State
 from reviews.enums import ReviewStatus as S
 from reviews.exceptions import ReviewNotEditable
 from reviews.models import ObjectiveReport, Review
+from reviews.serialisation import review_serialise_current
 from reviews.services import (
     EditConflict,
     NoPreviousReview,
@@ -14,7 +15,6 @@ from reviews.services import (
     review_overview_update,
     review_start_from_previous,
 )
-from reviews.versions import review_content_snapshot
 from reviews.workflow import review_transition
 from tests.factories import ReviewCycleFactory, ReviewMeetingFactory, complete_review_create
 
@@ -32,10 +32,10 @@ def approved_2020(bali, bali_secretariat, iom_user):
 
 
 def test_start_from_previous_copies_text_and_leaves_old_review_untouched(approved_2020, bali, bali_secretariat):
-    before = review_content_snapshot(approved_2020)
+    before = review_serialise_current(approved_2020)
     cycle = ReviewCycleFactory(review_year=2024)
     review = review_start_from_previous(mechanism=bali, cycle=cycle, by=bali_secretariat)
-    new = review_content_snapshot(review)
+    new = review_serialise_current(review)
     assert (review.status, review.started_from, review.cycle) == (S.DRAFT, approved_2020, cycle)
     assert new["objectives"] == before["objectives"]
     assert new["participating_states"] == before["participating_states"]
@@ -48,7 +48,7 @@ def test_start_from_previous_copies_text_and_leaves_old_review_untouched(approve
         by=bali_secretariat,
     )
     approved_2020.refresh_from_db()
-    assert review_content_snapshot(approved_2020) == before
+    assert review_serialise_current(approved_2020) == before
     assert approved_2020.status == S.APPROVED
 
 

@@ -3,7 +3,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reviews.models import ReviewVersion
+from reviews.models import Review, ReviewVersion
+from reviews.serialisation import (
+    SERIALISED_RELATIONS,
+    content_hash,
+    review_content_hash,
+    review_serialise,
+    review_serialise_current,
+)
 from reviews.versions import COALESCE_WINDOW, review_version_record
 from tests.factories import ObjectiveReportFactory, ReviewFactory
 
@@ -58,3 +65,32 @@ def test_version_by_another_person_starts_new(review, bali_secretariat):
     review_version_record(review=review, by=bali_secretariat)
     review.objective_reports.update(progress="Colleague's text.")
     assert review_version_record(review=review, by=colleague).number == 2
+
+
+def test_content_hash_keeps_the_canonical_form_stored_versions_were_hashed_with():
+    content = {"method": "Réunion", "objectives": {"6": {"progress": "x"}}, "participating_states": ["AUS"]}
+    assert content_hash(content) == "5a6f90253a25283a6736af88f2e3fd21b4e5a8c43c89303b40fd28d9688c6aed"
+
+
+def test_review_content_hash_is_the_hash_of_its_latest_version(review, bali_secretariat):
+    version = review_version_record(review=review, by=bali_secretariat)
+    loaded = Review.objects.prefetch_related(*SERIALISED_RELATIONS).get(pk=review.pk)
+    assert (review_content_hash(loaded), review_serialise(loaded)) == (version.content_hash, version.content)
+
+
+def test_review_serialise_of_a_prefetched_review_runs_no_query(review, django_assert_num_queries):
+    loaded = Review.objects.prefetch_related(*SERIALISED_RELATIONS).get(pk=review.pk)
+    with django_assert_num_queries(0):
+        content = review_serialise(loaded)
+    assert content["objectives"]["6"]["progress"] == "First text."
+
+
+def test_review_serialise_current_reads_relations_saved_after_the_prefetch(review, django_assert_num_queries):
+    loaded = Review.objects.prefetch_related(*SERIALISED_RELATIONS).get(pk=review.pk)
+    review.objective_reports.update(progress="Saved since.")
+    with django_assert_num_queries(5):
+        current = review_serialise_current(loaded)
+    assert (current["objectives"]["6"]["progress"], review_serialise(loaded)["objectives"]["6"]["progress"]) == (
+        "Saved since.",
+        "First text.",
+    )
