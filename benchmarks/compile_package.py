@@ -226,10 +226,7 @@ def main():
     SNAPSHOT = take_snapshot()
     reviews = SNAPSHOT["reviews"]
     words = sum(
-        len(report[field].split())
-        for review in reviews
-        for report in review["reports"]
-        for field in ("progress", "good_practices", "challenges", "recommendations", "data_evidence")
+        len(report[field].split()) for review in reviews for report in review["reports"] for field in pdf.SECTION_FIELDS
     )
     print(
         f"Fresh database: {len(reviews)} approved reviews, {sum(len(r['reports']) for r in reviews)} objective "

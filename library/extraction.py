@@ -1,21 +1,20 @@
 """Turning an objective report's free text into separate library entries.
 
-Report text uses the simple formatting of the review forms: paragraphs separated by blank lines, lists
-with `-`, `*`, `•` or `1.` items, `**strong**`, `*emphasis*` and `[links](https://...)`. Each list item
-and each paragraph becomes one entry; its title is a leading bold phrase when there is one, otherwise
-its first sentence.
+The text is read by the reviews app's renderer (`reviews.text.review_text_blocks`), the same one that shows
+it on the review page and in the PDFs, so an entry is exactly a paragraph or a list item as the reader
+sees it. Each becomes one entry; its title is a leading bold phrase when there is one, otherwise its first
+sentence.
 """
 
 import re
 from dataclasses import dataclass
 
+from reviews.text import TextBlock, review_text_blocks
+
 TITLE_MAX = 140
 
-_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-_LEAD = re.compile(r"^\*\*(?=\S)(.+?)(?<=\S)\*\*[\s:.\u2013\u2014-]*")
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_EMPHASIS = re.compile(r"(?<![*\w])[*_](?=\S)(.+?)(?<=\S)[*_](?![*\w])")
+# What may stand between a bold lead phrase and the rest: "**Fair recruitment:** a code" or "… – a code".
+_AFTER_LEAD = re.compile(r"^[\s:.\u2013\u2014-]*")
 # A sentence ends at . ! or ? followed by a space and a capital or digit; abbreviations like "e.g. the"
 # do not end it because a lowercase letter follows.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(])")
@@ -27,13 +26,6 @@ class Entry:
     body: str
 
 
-def plain(text: str) -> str:
-    """The text without inline formatting marks; links keep their label."""
-    text = _LINK.sub(r"\1", text)
-    text = _STRONG.sub(r"\1", text)
-    return _EMPHASIS.sub(r"\1", text)
-
-
 def _shorten(text: str, limit: int = TITLE_MAX) -> str:
     text = text.strip()
     if len(text) <= limit:
@@ -42,43 +34,26 @@ def _shorten(text: str, limit: int = TITLE_MAX) -> str:
     return cut + "…"
 
 
-def _items(text: str) -> list[str]:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    items = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [line for line in block.split("\n") if line.strip()]
-        if not lines:
-            continue
-        if any(_ITEM.match(line) for line in lines):
-            current: list[str] = []
-            for line in lines:
-                if _ITEM.match(line):
-                    if current:
-                        items.append(" ".join(current))
-                    current = [_ITEM.sub("", line, count=1).strip()]
-                else:
-                    # A line that does not start an item continues the previous one (or is an intro line).
-                    current.append(line.strip())
-            if current:
-                items.append(" ".join(current))
-            # An introduction such as "States reported:" is not an entry of its own.
-            items = [item for item in items if not (item.endswith(":") and not _ITEM.match(item))]
-        else:
-            items.append(" ".join(line.strip() for line in lines))
-    return [item for item in items if item]
-
-
-def entry_from_text(item: str) -> Entry:
-    lead = _LEAD.match(item)
-    if lead:
-        title = plain(lead.group(1)).strip().rstrip(".:")
-        rest = plain(item[lead.end() :]).strip()
+def entry_from_block(block: TextBlock) -> Entry:
+    text = " ".join(block.text.split())
+    if block.lead:
+        title = block.lead.rstrip(".:")
+        rest = _AFTER_LEAD.sub("", text[len(block.lead) :], count=1).strip()
         return Entry(title=_shorten(title), body=rest or title)
-    text = plain(item).strip()
     first = _SENTENCE_END.split(text, maxsplit=1)[0].rstrip(".")
     return Entry(title=_shorten(first), body=text)
 
 
+def _is_introduction(block: TextBlock, following: TextBlock | None) -> bool:
+    """A paragraph such as "States reported:" that introduces a list is not an entry of its own."""
+    return not block.is_list_item and block.text.endswith(":") and following is not None and following.is_list_item
+
+
 def split_entries(text: str) -> list[Entry]:
     """One entry per paragraph or list item of `text`, in order."""
-    return [entry_from_text(item) for item in _items(text)]
+    blocks = review_text_blocks(text)
+    return [
+        entry_from_block(block)
+        for index, block in enumerate(blocks)
+        if not _is_introduction(block, blocks[index + 1] if index + 1 < len(blocks) else None)
+    ]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from mechanisms.enums import RegionLevel
 from mechanisms.selectors import region_and_above, regions_above_lookup
 from reviews.models import ObjectiveReport, Review
+from reviews.text import review_text_plain
 
 from .enums import KIND_SOURCE_FIELDS
 from .extraction import split_entries
@@ -68,8 +69,7 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
         objective = report.objective
         objective_label = f"Objective {objective.number} {objective.short_label}"
         objective_labels.append(f"{objective_label} {objective.title}")
-        if report.progress.strip():
-            progress.append(report.progress.strip())
+        progress.append(report.progress)
         context = " ".join(
             [entry_context, objective_label, *(principle.name for principle in report.guiding_principles.all())]
         )
@@ -95,8 +95,11 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
         mechanism=mechanism,
         cycle=review.cycle,
         title=_review_title(mechanism, review.cycle)[:255],
-        summary=review.key_messages,
-        body="\n\n".join(part for part in [review.mandate, review.method, review.partnerships, *progress] if part),
+        # Search and snippets read the text as it is shown, without formatting marks.
+        summary=review_text_plain(review.key_messages),
+        body="\n\n".join(
+            filter(None, map(review_text_plain, [review.mandate, review.method, review.partnerships, *progress]))
+        ),
         context_text=" ".join([review_context, *objective_labels]),
         indexed_at=now,
     )

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -39,23 +40,20 @@ from weasyprint import CSS, HTML
 
 from iscm_portal.pdf_fetcher import RestrictedURLFetcher
 from mechanisms.enums import GcmVote2018, MembershipRole, UnStatus
+from reviews.enums import OBJECTIVE_TEXT_FIELDS
+from reviews.models import ObjectiveReport
 
 from .enums import CoverageMark
 
 # Bump when a change outside the templates and report.css alters the output of a part.
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"  # 4: review text printed through reviews.text
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "packages" / "pdf"
 CSS_PATH = STATIC_DIR / "report.css"
 BASE_URL = STATIC_DIR.as_uri() + "/"
 RTL_LANGUAGES = {"ar"}
 
-FIELD_LABELS = {
-    "progress": _("Progress"),
-    "good_practices": _("Good practices"),
-    "challenges": _("Challenges and gaps"),
-    "recommendations": _("Recommendations"),
-    "data_evidence": _("Data and evidence"),
-}
+# The objective pages' sections: every text field of a report but the sources, printed with the data they back.
+SECTION_FIELDS = tuple(name for name in OBJECTIVE_TEXT_FIELDS if name != "data_sources")
 
 # Where a stamped page number sits, in points: right edge inset and top of the footer line from the bottom.
 MM = 72 / 25.4
@@ -200,7 +198,7 @@ def objective_context(snapshot: dict, number: int) -> dict:
         else:
             contributions.append((review, report))
     fields = []
-    for field, label in FIELD_LABELS.items():
+    for field in SECTION_FIELDS:
         entries = [
             {
                 "acronym": review["mechanism"]["acronym"],
@@ -213,6 +211,7 @@ def objective_context(snapshot: dict, number: int) -> dict:
             for review, report in contributions
             if report[field].strip() or (field == "data_evidence" and report["data_sources"].strip())
         ]
+        label = capfirst(ObjectiveReport._meta.get_field(field).verbose_name)
         fields.append({"key": field, "label": label, "entries": entries})
     return {
         "objective": objective,

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .enums import ReviewLanguage, StakeholderType
-from .models import ReviewVersion
+from .enums import OBJECTIVE_TEXT_FIELDS, ReviewLanguage, StakeholderType
+from .models import ObjectiveReport, ReviewVersion
+from .text import review_text_plain
 
 # Words, runs of spaces and single punctuation marks, so "held." and "held in" share "held".
 _TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
@@ -28,14 +30,11 @@ OVERVIEW_FIELDS = [
 ]
 OBJECTIVE_FIELDS = [
     ("is_regional_priority", gettext_lazy("Regional priority")),
-    ("progress", gettext_lazy("Progress made")),
-    ("good_practices", gettext_lazy("Good practices")),
-    ("challenges", gettext_lazy("Challenges and gaps")),
-    ("recommendations", gettext_lazy("Recommendations")),
-    ("data_evidence", gettext_lazy("Data and evidence")),
-    ("data_sources", gettext_lazy("Sources of data")),
+    *((name, capfirst(ObjectiveReport._meta.get_field(name).verbose_name)) for name in OBJECTIVE_TEXT_FIELDS),
     ("guiding_principles", gettext_lazy("Guiding principles")),
 ]
+# Free text typed with the review formatting: compared as the reader sees it, without formatting marks.
+FORMATTED_FIELDS = frozenset({"method", "mandate", "partnerships", "key_messages", *OBJECTIVE_TEXT_FIELDS})
 
 
 @dataclass
@@ -108,13 +107,19 @@ def _text(name: str, value) -> str:
         return "\n".join(" – ".join(filter(None, [a["name"], a.get("description", "")])) for a in value)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
+    if name in FORMATTED_FIELDS:
+        return review_text_plain(value)
     return str(value)
 
 
 def _row(label, name, old, new) -> DiffRow:
     old_text, new_text = _text(name, old), _text(name, new)
+    changed = old_text != new_text or (old or "") != (new or "")
+    if changed and old_text == new_text:
+        # Only the formatting changed: show the typed text, so the changed marks are what is highlighted.
+        old_text, new_text = str(old or ""), str(new or "")
     left, right = words_diff(old_text, new_text)
-    return DiffRow(str(label), left, right, old_text != new_text)
+    return DiffRow(str(label), left, right, changed)
 
 
 def version_diff(old: dict, new: dict, objective_titles: dict[int, str] | None = None) -> list[DiffSection]:

@@ -5,7 +5,9 @@ from pypdf import PdfReader
 
 from gcm.models import Objective
 from packages.enums import VersionStatus
+from packages.selectors import review_for_pdf, review_pdf_snapshot
 from reviews.models import ObjectiveReport
+from reviews.versions import review_version_record
 
 from .helpers import compile_now, contents_entries, media_path, page_text
 
@@ -160,3 +162,54 @@ def test_report_contents_lines_jump_to_their_pages(compiled):
     assert list(dict.fromkeys(targets)) == list(dict.fromkeys(number for _title, number in entries))
     annotations = [ref.get_object() for page in reader.pages[:front_pages] for ref in page.get("/Annots", []) or []]
     assert {("/A" in annotation, "/Dest" in annotation) for annotation in annotations} == {(False, True)}
+
+
+FORMATTED = (
+    "**Fair recruitment code.** Adopted by *ten* States.\n\n"
+    "- Bilateral labour agreements\n- Joint **inspections**\n\n"
+    "1. First step\n2. Second step"
+)
+
+
+def _formatting_marks_and_words(text: str) -> dict:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return {
+        "marks": [line for line in lines if "**" in line or "*ten*" in line or line.startswith("- ")],
+        "lead": sum(1 for line in lines if line.startswith("Fair recruitment code. Adopted by ten States.")),
+        "bullets": sum(1 for line in lines if line in ("• Bilateral labour agreements", "• Joint inspections")),
+        "numbers": sum(1 for line in lines if line in ("1. First step", "2. Second step")),
+    }
+
+
+def test_report_prints_review_formatting_not_its_marks(
+    package, iom_user, approved_reviews, django_capture_on_commit_callbacks
+):
+    review = approved_reviews[0]
+    review.key_messages = FORMATTED
+    review.save()
+    ObjectiveReport.objects.filter(review=review, objective__number=1).update(good_practices=FORMATTED)
+    version = compile_now(package, iom_user, django_capture_on_commit_callbacks)
+    assert version.status == VersionStatus.DONE, version.error
+    path = media_path(version.pdf)
+    text = "\n".join(page_text(path, page) for page in range(1, version.pdf_pages + 1))
+    # Once in the Bali Process annex (key messages), once on the page of objective 1 (good practices).
+    assert _formatting_marks_and_words(text) == {"marks": [], "lead": 2, "bullets": 4, "numbers": 4}
+
+
+def test_review_pdf_prints_review_formatting_not_its_marks(client, iom_user, approved_reviews, tmp_path):
+    review = approved_reviews[0]
+    review.key_messages = FORMATTED
+    review.save()
+    ObjectiveReport.objects.filter(review=review, objective__number=1).update(good_practices=FORMATTED)
+    client.force_login(iom_user)
+    path = tmp_path / "review.pdf"
+    path.write_bytes(client.get(f"/packages/reviews/{review.pk}/pdf/").content)
+    text = "\n".join(page_text(path, page) for page in range(1, len(PdfReader(path).pages) + 1))
+    assert _formatting_marks_and_words(text) == {"marks": [], "lead": 2, "bullets": 4, "numbers": 4}
+
+
+def test_snapshot_records_the_content_hash_of_the_review_version_it_printed(approved_reviews, iom_user):
+    review = approved_reviews[0]
+    version = review_version_record(review=review, by=iom_user)
+    snapshot = review_pdf_snapshot(review_for_pdf(review.pk).get())
+    assert snapshot["reviews"][0]["content_hash"] == version.content_hash

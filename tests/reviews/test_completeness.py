@@ -2,7 +2,6 @@ import pytest
 
 from gcm.models import Objective
 from reviews.completeness import review_completeness
-from reviews.templatetags.review_text import render_rich_text
 from tests.factories import ObjectiveReportFactory, ReviewFactory, complete_review_create
 
 pytestmark = pytest.mark.django_db
@@ -35,19 +34,3 @@ def test_empty_review_items_say_what_is_missing(bali):
         ("objectives", False, True),
         ("attachments", False, False),
     ]
-
-
-def test_rich_text_keeps_simple_formatting():
-    assert render_rich_text("First *para*.\n\n- a\n- [IOM](https://www.iom.int)\n\n1. one\n2. two") == (
-        "<p>First <em>para</em>.</p>"
-        '<ul><li>a</li><li><a href="https://www.iom.int" rel="noopener noreferrer">IOM</a></li></ul>'
-        "<ol><li>one</li><li>two</li></ol>"
-    )
-
-
-def test_rich_text_strips_scripts_handlers_and_javascript_links():
-    html = render_rich_text(
-        "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) "
-        '<a href="javascript:alert(4)">y</a>'
-    )
-    assert html == '<p> <a rel="noopener noreferrer">x</a>) <a rel="noopener noreferrer">y</a></p>'

@@ -197,7 +197,9 @@ def test_detail_shows_sanitised_text(client, bali, bali_secretariat):
     client.force_login(bali_secretariat)
     body = client.get(review.get_absolute_url()).content.decode()
     assert "<script>alert" not in body
-    assert "javascript:" not in body
+    # Both are shown as the text that was typed, never as markup or a link.
+    assert "<p>Hello &lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(2))</p>" in body
+    assert 'href="javascript:' not in body
     assert "<ul><li>one</li><li><strong>two</strong></li></ul>" in body
 
 
