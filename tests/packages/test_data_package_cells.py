@@ -4,14 +4,14 @@ import csv
 import io
 
 from packages.data_package import CSV_COLUMNS, reviews_csv
-from packages.selectors import REPORT_FIELDS
+from reviews.enums import OBJECTIVE_TEXT_FIELDS
 
 
 def snapshot(**report_text):
     report = {
         "objective": 2,
         "is_regional_priority": True,
-        **dict.fromkeys(REPORT_FIELDS, ""),
+        **dict.fromkeys(OBJECTIVE_TEXT_FIELDS, ""),
         **report_text,
         "guiding_principles": ["-Rule of law", "People-centred"],
     }
