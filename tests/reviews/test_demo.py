@@ -5,7 +5,7 @@ from packages.demo import demo_packages_create
 from reviews.demo import demo_reviews_create
 from reviews.enums import ReviewStatus as S
 from reviews.models import Comment, Review, ReviewTransition, ReviewVersion
-from reviews.versions import content_hash, review_content_snapshot
+from reviews.serialisation import content_hash, review_serialise_current
 from reviews.workflow_selectors import workflow_page_data
 
 pytestmark = pytest.mark.django_db
@@ -108,5 +108,5 @@ def test_every_approved_demo_review_has_its_content_as_latest_sealed_version(dem
     assert approved.count() == 8
     for review in approved:
         latest = workflow_page_data(review)["versions"][-1]
-        assert (latest.sealed, latest.content_hash) == (True, content_hash(review_content_snapshot(review)))
+        assert (latest.sealed, latest.content_hash) == (True, content_hash(review_serialise_current(review)))
         assert [step.action for step in workflow_page_data(review)["transitions"]][-1] == "approve"
