@@ -4,26 +4,31 @@ PostgreSQL searches the `search_vector` columns: the english configuration (stem
 weights A to D below, `websearch_to_tsquery`, `ts_headline` and GIN indexes. SQLite, the embedded default,
 gets the same behaviour from one FTS5 table beside each searched table (created by migration 0003):
 
-- the row id of the FTS5 row is the id of the entry, and its columns are the `FIELD_WEIGHTS` fields;
-- the porter stemmer on Unicode words with accents folded, so "fees" finds "fee" and "returns" "return";
-- `bm25()` with PostgreSQL's default weight for each letter (A 1.0, B 0.4, C 0.2, D 0.1);
+- the FTS5 row's id is the entry's id, its columns the fields of PRACTICE_WEIGHTS or DOCUMENT_WEIGHTS, and a
+  search joins the entry to its row through an unmanaged model (PracticeSearchRow, ReviewDocumentSearchRow);
+- the porter stemmer on Unicode words, so "fees" finds "fee" and "returns" "return" (it also folds accents,
+  which PostgreSQL's english configuration does not);
+- `bm25()` with ts_rank's default weight for each letter (A 1.0, B 0.4, C 0.2, D 0.1);
 - the library service writes these tables itself, in the same transaction as the entries
-  (`sqlite_index_reviews`, `sqlite_forget_reviews`); no trigger hides a write from services.py;
-- the query syntax of `websearch_to_tsquery` ("quoted phrases", or, -exclusion, stop words dropped) is
-  parsed here once, and every word reaches FTS5 as a quoted string: no input can be an FTS5 syntax error.
+  (`sqlite_index_reviews`, `sqlite_forget_reviews`): no trigger hides a write from services.py;
+- the query syntax of `websearch_to_tsquery` ("quoted phrases", or, -exclusion, stop words dropped) is parsed
+  here once for both databases, and every word reaches FTS5 as a quoted string: no input is an FTS5 syntax error.
+
+Known differences: inside a quoted phrase SQLite needs the stop words themselves ("fees in Bangkok"), where
+PostgreSQL accepts any word at their place; snippets are cut at tokens rather than at words.
 """
 
-# ruff: noqa: S608, S611 - table and column names in the SQL below are this module's constants; what a user typed
+# ruff: noqa: S608 - table and column names in the SQL below are this module's constants; what a user typed
 # only ever reaches the database as a query parameter.
 
 import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Expression, F, FloatField, Q, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.db.models.lookups import GreaterThan
 
-# The weight of each searched field; `services.py` builds the PostgreSQL vectors from the same tables.
+# The weight letter of each searched field; services.py builds PostgreSQL's vectors from the same mappings.
 PRACTICE_WEIGHTS = {"title": "A", "body": "B", "context_text": "C"}
 DOCUMENT_WEIGHTS = {"summary": "A", "body": "B", "title": "C", "context_text": "C"}
 # PostgreSQL's default weights of ts_rank for D, C, B, A.
@@ -47,6 +52,7 @@ MAX_WORD_CHARS = 100
 
 _TOKEN = re.compile(r'\s*(-*)\s*(?:"([^"]*)"?|([^\s"]+))')
 _WORD = re.compile(r"[^\W_]+")
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -83,11 +89,13 @@ class WebSearch:
                     groups.append(tuple(group))
                 group = []
                 continue
-            words = tuple(w[:MAX_WORD_CHARS] for w in _WORD.findall((phrase if phrase is not None else word).lower()))
-            if not words or all(w in STOP_WORDS for w in words) or count == MAX_TERMS:
-                continue
-            group.append(Term(words, excluded))
-            count += 1
+            # As in PostgreSQL, a quoted phrase or a hyphenated word is one term, other punctuation separates terms.
+            for part in [phrase] if phrase is not None else _HYPHENATED.findall(word):
+                words = tuple(w[:MAX_WORD_CHARS] for w in _WORD.findall(part.lower()))
+                if not words or all(w in STOP_WORDS for w in words) or count == MAX_TERMS:
+                    continue
+                group.append(Term(words, excluded))
+                count += 1
         if group:
             groups.append(tuple(group))
         return cls(tuple(groups))
@@ -124,80 +132,71 @@ class WebSearch:
 
 @dataclass(frozen=True)
 class FtsTable:
-    """The FTS5 table that indexes some fields of `source`, row for row, each with a weight letter."""
+    """The FTS5 table that indexes some fields of `source`, row for row, each with a weight letter; `relation` is
+    the entry's one-to-one link to it (an unmanaged model in models.py), so a search is one join."""
 
     name: str
     source: str
+    relation: str
     weights: tuple[tuple[str, str], ...]
 
     @property
     def columns(self) -> list[str]:
         return [field for field, _letter in self.weights]
 
-    def column(self, field: str) -> int:
-        return self.columns.index(field)
+    # ------------------------------------------------------------ reads
 
-    # ------------------------------------------------------------ reads, for the entry of the current row
+    def search(self, queryset, search: WebSearch, *, title_field: str, snippet_fields, marks, tokens: int):
+        """The entries of `queryset` the query finds, with `rank` (higher is better), `title_headline` (the title,
+        matches between the `marks`) and `body_headline` (about `tokens` words around the best match, from the
+        first of `snippet_fields` that has one)."""
+        if search.fts5_exclusions:
+            # "-detention" alone means every entry without it: SQL can say that, an FTS5 query cannot; such rare
+            # queries are answered with subqueries, unranked and highlighted by the caller.
+            return queryset.filter(self._matches_by_subquery(queryset.model, search)).annotate(rank=Value(0.0))
+        if not search.fts5:  # only stop words or punctuation: nothing, as with PostgreSQL
+            return queryset.none().annotate(rank=Value(0.0))
+        row = F(f"{self.relation}__match")  # the FTS5 row of the entry, as auxiliary functions take it
+        start, stop = marks
+        return queryset.filter(**{f"{self.relation}__match": search.fts5}).annotate(
+            # ts_rank's weights; bm25 is lower for better matches, ts_rank higher.
+            rank=Func(
+                row,
+                *(Value(RANK_OF_WEIGHT[letter]) for _field, letter in self.weights),
+                function="bm25",
+                output_field=FloatField(),
+            )
+            * Value(-1.0),
+            title_headline=self._function("highlight", row, title_field, start, stop),
+            body_headline=self._snippet(row, snippet_fields, start, stop, tokens),
+        )
 
-    def matches(self, search: WebSearch) -> Q:
-        """The entries the query finds."""
+    def _function(self, name: str, row, field: str, *args):
+        arguments = (Value(self.columns.index(field)), *(Value(arg) for arg in args))
+        return Func(row, *arguments, function=name, output_field=TextField())
+
+    def _snippet(self, row, fields, start: str, stop: str, tokens: int):
+        snippets = [self._function("snippet", row, field, start, stop, "…", tokens) for field in fields]
+        if len(snippets) == 1:
+            return snippets[0]
+        position = [Func(snippet, Value(start), function="instr", output_field=IntegerField()) for snippet in snippets]
+        has_match = [When(GreaterThan(at, 0), then=snippet) for at, snippet in zip(position, snippets, strict=True)]
+        return Case(*has_match, default=snippets[0], output_field=TextField())
+
+    def _matches_by_subquery(self, model, search: WebSearch) -> Q:
+        rows = model._meta.get_field(self.relation).related_model.objects
         condition = Q(pk__in=[])
         if search.fts5:
-            condition |= Q(pk__in=RawSQL(f"SELECT rowid FROM {self.name} WHERE {self.name} MATCH %s", [search.fts5]))
+            condition |= Q(pk__in=rows.filter(match=search.fts5).values("pk"))
         for exclusions in search.fts5_exclusions:
-            condition |= ~Q(pk__in=RawSQL(f"SELECT rowid FROM {self.name} WHERE {self.name} MATCH %s", [exclusions]))
+            condition |= ~Q(pk__in=rows.filter(match=exclusions).values("pk"))
         return condition
 
-    def rank(self, search: WebSearch) -> "FtsValue":
-        """bm25 with the fields' weights, negated so that higher is better as with PostgreSQL's ts_rank."""
-        weights = ", ".join(str(RANK_OF_WEIGHT[letter]) for _field, letter in self.weights)
-        return FtsValue(self, search, f"-bm25({self.name}, {weights})", (), output_field=FloatField())
 
-    def highlight(self, search: WebSearch, field: str, start: str, stop: str) -> "FtsValue":
-        """The whole field with every match between `start` and `stop`."""
-        return FtsValue(self, search, f"highlight({self.name}, {self.column(field)}, %s, %s)", (start, stop))
-
-    def snippet(self, search: WebSearch, fields: list[str], start: str, stop: str, *, tokens: int) -> "FtsValue":
-        """About `tokens` words around the best match, from the first of `fields` that has a match."""
-        pieces = [
-            (f"snippet({self.name}, {self.column(field)}, %s, %s, '…', {tokens})", (start, stop)) for field in fields
-        ]
-        if len(pieces) == 1:
-            return FtsValue(self, search, *pieces[0])
-        whens, params = [], []
-        for sql, piece_params in pieces:
-            whens.append(f"WHEN instr({sql}, %s) > 0 THEN {sql}")
-            params += [*piece_params, start, *piece_params]
-        first_sql, first_params = pieces[0]
-        return FtsValue(self, search, f"CASE {' '.join(whens)} ELSE {first_sql} END", (*params, *first_params))
-
-
-class FtsValue(Expression):
-    """A value from the FTS5 row of the current entry for the query: its rank, a highlight or a snippet; NULL for
-    an entry found only through an exclusion ("-detention")."""
-
-    def __init__(self, table: FtsTable, search: WebSearch, select: str, params, output_field=None):
-        super().__init__(output_field=output_field or TextField())
-        self.table, self.search, self.select, self.params = table, search, select, tuple(params)
-        self.entry = F("pk")
-
-    def get_source_expressions(self):
-        return [self.entry]
-
-    def set_source_expressions(self, exprs):
-        (self.entry,) = exprs
-
-    def as_sql(self, compiler, connection):
-        if not self.search.fts5:
-            return "NULL", ()
-        entry_sql, entry_params = compiler.compile(self.entry)
-        name = self.table.name
-        sql = f"(SELECT {self.select} FROM {name} WHERE {name} MATCH %s AND {name}.rowid = {entry_sql})"
-        return sql, (*self.params, self.search.fts5, *entry_params)
-
-
-PRACTICE_INDEX = FtsTable("library_practice_fts", "library_practice", tuple(PRACTICE_WEIGHTS.items()))
-DOCUMENT_INDEX = FtsTable("library_reviewdocument_fts", "library_reviewdocument", tuple(DOCUMENT_WEIGHTS.items()))
+PRACTICE_INDEX = FtsTable("library_practice_fts", "library_practice", "fts_row", tuple(PRACTICE_WEIGHTS.items()))
+DOCUMENT_INDEX = FtsTable(
+    "library_reviewdocument_fts", "library_reviewdocument", "fts_row", tuple(DOCUMENT_WEIGHTS.items())
+)
 INDEXES = (PRACTICE_INDEX, DOCUMENT_INDEX)
 
 

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from gcm.models import Objective
@@ -314,18 +314,14 @@ def _ranked(
             body_headline=_headlines(snippet_source or body_field, query),
         ).order_by("-rank", "-pk")
     if index is not None and uses_sqlite_index():
-        search = filters.search
-        return (
-            queryset.filter(index.matches(search))
-            .annotate(
-                rank=Coalesce(index.rank(search), 0.0),
-                title_headline=index.highlight(search, title_field, START, STOP),
-                body_headline=index.snippet(
-                    search, list(snippet_fields or [body_field]), START, STOP, tokens=SNIPPET_TOKENS
-                ),
-            )
-            .order_by("-rank", "-pk")
-        )
+        return index.search(
+            queryset,
+            filters.search,
+            title_field=title_field,
+            snippet_fields=snippet_fields or [body_field],
+            marks=(START, STOP),
+            tokens=SNIPPET_TOKENS,
+        ).order_by("-rank", "-pk")
     queryset = queryset.filter(_simple_match(filters, (title_field, body_field, *extra_fields)))
     return queryset.annotate(
         rank=_simple_rank(filters, title_field, body_field) if filters.terms else Value(0, output_field=IntegerField())

@@ -4,7 +4,8 @@ PostgreSQL searches the search_vector columns instead, so nothing happens there.
 rather than taken from fulltext.py so that this migration stays what it was when later code changes.
 """
 
-from django.db import migrations
+import django.db.models.deletion
+from django.db import migrations, models
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 TABLES = [
@@ -42,4 +43,45 @@ def drop_tables(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("library", "0002_search_indexes")]
 
-    operations = [migrations.RunPython(create_tables, drop_tables, elidable=False)]
+    operations = [
+        migrations.RunPython(create_tables, drop_tables, elidable=False),
+        # The models searches join through; Django does not manage their tables (created above on SQLite only).
+        migrations.CreateModel(
+            name="PracticeSearchRow",
+            fields=[
+                (
+                    "practice",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="fts_row",
+                        serialize=False,
+                        to="library.practice",
+                    ),
+                ),
+                ("match", models.TextField(db_column="library_practice_fts")),
+            ],
+            options={"db_table": "library_practice_fts", "managed": False},
+        ),
+        migrations.CreateModel(
+            name="ReviewDocumentSearchRow",
+            fields=[
+                (
+                    "document",
+                    models.OneToOneField(
+                        db_column="rowid",
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        primary_key=True,
+                        related_name="fts_row",
+                        serialize=False,
+                        to="library.reviewdocument",
+                    ),
+                ),
+                ("match", models.TextField(db_column="library_reviewdocument_fts")),
+            ],
+            options={"db_table": "library_reviewdocument_fts", "managed": False},
+        ),
+    ]

@@ -96,6 +96,9 @@ def test_search_phrase_needs_the_words_in_order(corridors):
 def test_search_minus_excludes_a_word_or_phrase(corridors):
     assert sorted(_titles("return -detention")) == ["Assisted voluntary return", "Reintegration after return"]
     assert _titles('return -"return and reintegration" -detention') == ["Reintegration after return"]
+    # As in PostgreSQL, exclusions alone keep every other entry.
+    assert len(_titles("-detention -bangkok")) == 5
+    assert len(_titles("hotline or -detention")) == 6
 
 
 def test_search_or_finds_either_side(corridors):
@@ -117,6 +120,20 @@ def test_search_ranks_a_title_match_above_a_mention_in_the_text(corridors):
     # Every entry on objective 6 mentions recruitment in its context; one also in its title and text.
     titles = _titles("recruitment")
     assert (titles[0], len(titles)) == ("Fair recruitment in Bangkok", 7)
+
+
+def test_search_ranks_title_then_text_then_context(make_report):
+    make_report(
+        slug="bali-process",
+        good_practices="- **Visits to MIDWA.** Officials met.\n- Delegations travelled. MIDWA staff joined in Abuja.",
+        challenges="",
+        recommendations="",
+    )
+    make_report(slug="midwa", good_practices="- **Officials met.** Abuja hosted.", challenges="", recommendations="")
+    practices = list(selectors.practice_results(AnonymousUser(), SearchFilters(q="midwa")))
+    # The title (weight A), the text (B), then an entry that names MIDWA only in its context (C).
+    assert [practice.title for practice in practices] == ["Visits to MIDWA", "Delegations travelled", "Officials met"]
+    assert practices[0].rank > practices[1].rank > practices[2].rank > 0
 
 
 def test_search_combines_words_with_facets(corridors):
