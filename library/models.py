@@ -67,3 +67,50 @@ class ReviewDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PracticeSearchRow(models.Model):
+    """SQLite only: the row of the FTS5 table that indexes a practice (library/fulltext.py, migration 0003).
+
+    Not a table Django manages: it exists so that a search joins an entry to its index row in one query.
+    """
+
+    practice = models.OneToOneField(
+        Practice,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="fts_row",
+    )
+    # FTS5's hidden column named after the table: `table = 'query'` is a full-text match, and the auxiliary
+    # functions (bm25, highlight, snippet) take it as their first argument.
+    match = models.TextField(db_column="library_practice_fts")
+
+    class Meta:
+        managed = False
+        db_table = "library_practice_fts"
+
+    def __str__(self):
+        return f"index row of practice {self.pk}"
+
+
+class ReviewDocumentSearchRow(models.Model):
+    """SQLite only: the row of the FTS5 table that indexes a review document (see PracticeSearchRow)."""
+
+    document = models.OneToOneField(
+        ReviewDocument,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="fts_row",
+    )
+    match = models.TextField(db_column="library_reviewdocument_fts")
+
+    class Meta:
+        managed = False
+        db_table = "library_reviewdocument_fts"
+
+    def __str__(self):
+        return f"index row of review document {self.pk}"

@@ -3,9 +3,9 @@
 Every function here runs a fixed number of queries whatever the data size; the tests pin the counts.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -24,11 +24,13 @@ from reviews.models import ObjectiveReport, ReviewCycle
 from reviews.selectors import visible_reviews
 
 from .enums import PracticeKind
+from .fulltext import DOCUMENT_INDEX, PRACTICE_INDEX, FtsTable, WebSearch, uses_sqlite_index
 from .highlight import START, STOP, highlight, marked_to_html
 from .models import Practice, ReviewDocument
 from .services import SEARCH_CONFIG
 
 SNIPPET_CHARS = 260
+SNIPPET_TOKENS = 40  # SQLite's snippets, about as long as PostgreSQL's two fragments of up to 30 words
 
 
 # ---------------------------------------------------------------- visibility
@@ -145,9 +147,15 @@ class SearchFilters:
     kind: str = ""
     cycle: ReviewCycle | None = None
 
+    @cached_property
+    def search(self) -> WebSearch:
+        """The query parsed as PostgreSQL's websearch syntax: "phrases", or, -exclusions."""
+        return WebSearch.parse(self.q)
+
     @property
     def terms(self) -> list[str]:
-        return [term for term in re.split(r"[\s\"']+", self.q.replace(" or ", " ").replace(" OR ", " ")) if term]
+        """The words to highlight."""
+        return self.search.words
 
     @property
     def region_area_ids(self) -> QuerySet:
@@ -228,8 +236,8 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _search_query(q: str) -> SearchQuery:
-    return SearchQuery(q, search_type="websearch", config=SEARCH_CONFIG)
+def _search_query(search: WebSearch) -> SearchQuery:
+    return SearchQuery(search.websearch, search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _headlines(expression_field: str, query: SearchQuery, *, highlight_all: bool = False) -> SearchHeadline:
@@ -241,37 +249,59 @@ def _headlines(expression_field: str, query: SearchQuery, *, highlight_all: bool
     return SearchHeadline(expression_field, query, **options)
 
 
-def _simple_match(filters: SearchFilters, fields: tuple[str, ...]):
-    """SQLite: every term must occur in one of the fields."""
+def _contains_term(term, fields: tuple[str, ...]) -> Q:
     condition = Q()
-    for term in filters.terms:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": " ".join(term.words)})
+    return condition
+
+
+def _simple_match(filters: SearchFilters, fields: tuple[str, ...]) -> Q:
+    """Without a full-text index (the pledges on SQLite): the same syntax, matching parts of words."""
+    condition = Q(pk__in=[])
+    for group in filters.search.groups:
+        group_condition = Q()
+        for term in group:
+            contains = _contains_term(term, fields)
+            group_condition &= ~contains if term.excluded else contains
+        condition |= group_condition
     return condition
 
 
 def _simple_rank(filters: SearchFilters, title_field: str, body_field: str):
-    """SQLite: a term in the title counts three, in the text one."""
+    """Without a full-text index: a wanted term in the title counts three, in the text one."""
     score = Value(0)
-    for term in filters.terms:
-        score = (
-            score
-            + Case(When(**{f"{title_field}__icontains": term}, then=Value(3)), default=Value(0))
-            + Case(When(**{f"{body_field}__icontains": term}, then=Value(1)), default=Value(0))
-        )
+    for group in filters.search.groups:
+        for term in group:
+            if term.excluded:
+                continue
+            text = " ".join(term.words)
+            score = (
+                score
+                + Case(When(**{f"{title_field}__icontains": text}, then=Value(3)), default=Value(0))
+                + Case(When(**{f"{body_field}__icontains": text}, then=Value(1)), default=Value(0))
+            )
     return score
 
 
 def _ranked(
-    queryset, filters: SearchFilters, *, vector, title_field: str, body_field: str, snippet_source=None, extra_fields=()
+    queryset,
+    filters: SearchFilters,
+    *,
+    vector,
+    index: FtsTable | None = None,
+    title_field: str,
+    body_field: str,
+    snippet_source=None,
+    snippet_fields=(),
+    extra_fields=(),
 ):
-    """Order by relevance, annotating the PostgreSQL headlines; on SQLite a simple match and score."""
+    """Order by relevance, annotating highlighted titles and snippets: PostgreSQL's full-text search, SQLite's
+    FTS5 `index` (the same stemming, syntax and weights), or else a simple match and score."""
     if not filters.q.strip():
         return queryset
     if uses_postgres_search():
-        query = _search_query(filters.q)
+        query = _search_query(filters.search)
         if isinstance(vector, str):
             queryset = queryset.filter(**{vector: query})
             rank_vector = F(vector)
@@ -283,6 +313,15 @@ def _ranked(
             title_headline=_headlines(title_field, query, highlight_all=True),
             body_headline=_headlines(snippet_source or body_field, query),
         ).order_by("-rank", "-pk")
+    if index is not None and uses_sqlite_index():
+        return index.search(
+            queryset,
+            filters.search,
+            title_field=title_field,
+            snippet_fields=snippet_fields or [body_field],
+            marks=(START, STOP),
+            tokens=SNIPPET_TOKENS,
+        ).order_by("-rank", "-pk")
     queryset = queryset.filter(_simple_match(filters, (title_field, body_field, *extra_fields)))
     return queryset.annotate(
         rank=_simple_rank(filters, title_field, body_field) if filters.terms else Value(0, output_field=IntegerField())
@@ -292,7 +331,8 @@ def _ranked(
 def _decorate(items, filters: SearchFilters, *, title_field: str, snippet_text) -> None:
     """Give each result on the page `title_html` and `snippet_html`, safe to print."""
     for item in items:
-        if hasattr(item, "title_headline"):
+        # SQLite has no headline for an entry found only through an exclusion ("-detention").
+        if getattr(item, "title_headline", None) is not None:
             item.title_html = marked_to_html(item.title_headline)
             item.snippet_html = marked_to_html(item.body_headline)
         else:
@@ -308,6 +348,7 @@ def practice_results(user, filters: SearchFilters) -> QuerySet[Practice]:
             practices,
             filters,
             vector="search_vector",
+            index=PRACTICE_INDEX,
             title_field="title",
             body_field="body",
             extra_fields=("context_text",),
@@ -327,9 +368,11 @@ def review_results(user, filters: SearchFilters) -> QuerySet[ReviewDocument]:
             documents,
             filters,
             vector="search_vector",
+            index=DOCUMENT_INDEX,
             title_field="title",
             body_field="summary",
             snippet_source=Concat(F("summary"), Value("\n\n"), F("body"), output_field=TextField()),
+            snippet_fields=("summary", "body"),
             extra_fields=("body", "context_text"),
         )
     return documents.order_by("-cycle__review_year", "mechanism__acronym")

@@ -10,6 +10,7 @@ from mechanisms.selectors import region_and_above, regions_above_lookup
 from reviews.models import ObjectiveReport, Review
 from reviews.text import review_text_plain
 
+from . import fulltext
 from .enums import KIND_SOURCE_FIELDS
 from .extraction import split_entries
 from .models import Practice, ReviewDocument
@@ -17,20 +18,13 @@ from .models import Practice, ReviewDocument
 SEARCH_CONFIG = "english"
 
 
-def _practice_vector():
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("context_text", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def _document_vector():
-    return (
-        SearchVector("summary", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("title", "context_text", weight="C", config=SEARCH_CONFIG)
-    )
+def _vector(weights: dict[str, str]) -> SearchVector:
+    """PostgreSQL's search vector of the weighted fields (SQLite indexes the same fields, see fulltext.py)."""
+    vectors = [SearchVector(field, weight=letter, config=SEARCH_CONFIG) for field, letter in weights.items()]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined += vector
+    return combined
 
 
 def _with_ancestors(regions) -> list[str]:
@@ -106,14 +100,23 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
     return practices, document
 
 
+def _forget_vectors(review_ids=None) -> None:
+    """Before the entries of these reviews (all with None) are deleted: drop their SQLite index rows."""
+    if fulltext.uses_sqlite_index():
+        fulltext.sqlite_forget_reviews(review_ids)
+
+
 def _update_vectors(review_ids=None) -> None:
+    """After the entries of these reviews (all with None) are written: index their text."""
+    if fulltext.uses_sqlite_index():
+        fulltext.sqlite_index_reviews(review_ids)
     if connection.vendor != "postgresql":
-        return  # SQLite searches the plain columns.
+        return
     practices, documents = Practice.objects.all(), ReviewDocument.objects.all()
     if review_ids is not None:
         practices, documents = practices.filter(review_id__in=review_ids), documents.filter(review_id__in=review_ids)
-    practices.update(search_vector=_practice_vector())
-    documents.update(search_vector=_document_vector())
+    practices.update(search_vector=_vector(fulltext.PRACTICE_WEIGHTS))
+    documents.update(search_vector=_vector(fulltext.DOCUMENT_WEIGHTS))
 
 
 def library_index_review(*, review: Review) -> int:
@@ -127,6 +130,7 @@ def library_index_review(*, review: Review) -> int:
         if locked is None:
             return 0
         practices, document = _build(locked, timezone.now())
+        _forget_vectors([locked.pk])
         Practice.objects.filter(review=locked).delete()
         ReviewDocument.objects.filter(review=locked).delete()
         Practice.objects.bulk_create(practices)
@@ -140,6 +144,7 @@ def library_reindex_all(*, batch_size: int = 50) -> int:
     now = timezone.now()
     total = 0
     with transaction.atomic():
+        _forget_vectors()
         Practice.objects.all().delete()
         ReviewDocument.objects.all().delete()
         review_ids = list(Review.objects.order_by("pk").values_list("pk", flat=True))
@@ -176,7 +181,12 @@ def stale_review_ids() -> list[int]:
 
 
 def library_reindex_stale() -> int:
-    """Reindex every review edited since it was last indexed: the safety net behind the per-review task."""
+    """Reindex every review edited since it was last indexed: the safety net behind the per-review task.
+
+    On SQLite it also drops index rows left by entries deleted with their review or report.
+    """
+    if fulltext.uses_sqlite_index():
+        fulltext.sqlite_purge_orphans()
     count = 0
     for review in Review.objects.filter(pk__in=stale_review_ids()):
         library_index_review(review=review)
