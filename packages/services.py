@@ -14,37 +14,17 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from .data_package import build_data_package
 from .enums import VersionStatus
+from .exceptions import PackageCompileError, PackageError
+from .files import file_digest, parts_cache_dir, work_dir, write_atomically
 from .models import Package, PackageVersion
+from .pdf import assemble
 from .selectors import package_snapshot, review_versions
-
-
-class PackageError(Exception):
-    """A package action that is not allowed in the current state."""
-
-
-class PackageCompileError(Exception):
-    """A compile could not finish; the message is shown to IOM staff as the reason."""
-
 
 logger = logging.getLogger(__name__)
 
 NOT_RETRYABLE = _("Only a failed version can be retried.")
-
-
-def packages_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "packages"
-
-
-def parts_cache_dir() -> Path:
-    """Rendered sections, named by the hash of their content; safe to share between packages and to prune."""
-    configured = getattr(settings, "PACKAGES_PARTS_DIR", None)
-    return Path(configured) if configured else packages_root() / "parts"
-
-
-def work_dir(version: PackageVersion) -> Path:
-    return packages_root() / "work" / str(version.pk)
-
 
 @transaction.atomic
 def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), by) -> Package:
@@ -56,7 +36,7 @@ def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechani
 
 
 def _dispatch(version: PackageVersion) -> None:
-    from .tasks import compile_version
+    from .tasks import compile_version  # inline: tasks import this module (tasks → services)
 
     def send():
         try:
@@ -111,7 +91,7 @@ def version_retry(*, version: PackageVersion, by) -> PackageVersion:
 
 
 def _snapshot_path(version: PackageVersion) -> Path:
-    return work_dir(version) / f"snapshot-{version.attempts}.json"
+    return work_dir(version.pk) / f"snapshot-{version.attempts}.json"
 
 
 @lru_cache(maxsize=4)
@@ -126,8 +106,6 @@ def snapshot_load(path: str) -> dict:
 
 def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str] | None:
     """Freeze the reviews this version compiles from; None if the message is stale or the version finished."""
-    from .pdf import write_atomically
-
     with transaction.atomic():
         version = PackageVersion.objects.select_for_update().select_related("package__cycle").filter(pk=version_id)
         version = version.first()
@@ -195,14 +173,11 @@ def error_message(exc: BaseException) -> str:
 
 def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapshot_path: str) -> None:
     """Join the sections, build the data package and publish both, or leave everything as it was."""
-    from .data_package import build_data_package, file_digest
-    from .pdf import assemble
-
     version = PackageVersion.objects.select_related("package__cycle").get(pk=version_id)
     if version.attempts != attempt or version.status != VersionStatus.COMPILING:
         return
     snapshot = snapshot_load(snapshot_path)
-    folder = work_dir(version) / f"attempt-{attempt}"
+    folder = work_dir(version.pk) / f"attempt-{attempt}"
     version_step(version_id=version_id, progress=88, step=_("Joining the sections and numbering the pages"))
     base = f"{slugify(version.package.title)[:60] or 'package'}-v{version.number}"
     pdf_tmp = folder / f"{base}.pdf"

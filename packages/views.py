@@ -14,6 +14,7 @@ from accounts.permissions import permission_required
 from reviews.models import Review
 
 from . import selectors, services
+from .exceptions import PackageError
 from .forms import CompileForm, PackageForm
 from .pdf import render_review_pdf
 
@@ -79,7 +80,7 @@ def version_retry(request, pk, number):
     version = get_object_or_404(selectors.package_version(pk, number))
     try:
         services.version_retry(version=version, by=request.user)
-    except services.PackageError as error:
+    except PackageError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Version %(number)s is queued again.") % {"number": version.number})
