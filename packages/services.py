@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import uuid
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .data_package import build_data_package
-from .enums import VersionStatus
+from .enums import ACTIVE_STATUSES, VersionStatus
 from .exceptions import PackageCompileError, PackageError
 from .files import file_digest, parts_cache_dir, work_dir, write_atomically
 from .models import Package, PackageVersion
@@ -25,6 +26,11 @@ from .selectors import package_snapshot, review_versions
 logger = logging.getLogger(__name__)
 
 NOT_RETRYABLE = _("Only a failed version can be retried.")
+
+# A compile of the demo takes under a minute and a large package a few minutes. One still unfinished after
+# this lost its worker (a worker killed mid-compile; the embedded broker does not redeliver), so it is
+# given up rather than blocking the package for ever.
+COMPILE_GIVEN_UP_AFTER = timedelta(hours=1)
 
 @transaction.atomic
 def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), by) -> Package:
@@ -49,6 +55,23 @@ def _dispatch(version: PackageVersion) -> None:
     transaction.on_commit(send)
 
 
+def _refuse_concurrent_compile(*, package_id: int) -> None:
+    """One compile per package at a time; the caller holds the package's row lock."""
+    active = PackageVersion.objects.filter(package_id=package_id, status__in=ACTIVE_STATUSES).first()
+    if active is None:
+        return
+    if active.requested_at > timezone.now() - COMPILE_GIVEN_UP_AFTER:
+        raise PackageError(
+            _("Version %(number)s is still being compiled; compile a new version once it has finished.")
+            % {"number": active.number}
+        )
+    version_fail(
+        version_id=active.pk,
+        attempt=active.attempts,
+        error=_("No worker finished this compile within an hour, so it was given up. Retry it if it is still needed."),
+    )
+
+
 @transaction.atomic
 def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[PackageVersion, bool]:
     """Queue a new numbered version. The same `request_token` always gives back the same version.
@@ -59,6 +82,7 @@ def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[
     existing = PackageVersion.objects.filter(package=package, request_token=request_token).first()
     if existing:
         return existing, False
+    _refuse_concurrent_compile(package_id=package.pk)
     number = (package.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PackageVersion.objects.create(
         package=package,
@@ -74,9 +98,11 @@ def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[
 @transaction.atomic
 def version_retry(*, version: PackageVersion, by) -> PackageVersion:
     """Run a failed version again under the same number; older messages of it are then ignored."""
+    Package.objects.select_for_update().filter(pk=version.package_id).get()
     version = PackageVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.FAILED:
         raise PackageError(NOT_RETRYABLE)
+    _refuse_concurrent_compile(package_id=version.package_id)
     version.status = VersionStatus.QUEUED
     version.attempts += 1
     version.error = ""
@@ -84,6 +110,7 @@ def version_retry(*, version: PackageVersion, by) -> PackageVersion:
     version.parts_done = version.parts_total = version.parts_rendered = version.parts_reused = 0
     version.current_step = _("Waiting for a worker")
     version.requested_by = by
+    version.requested_at = timezone.now()  # the given-up clock starts again
     version.finished_at = None
     version.save()
     _dispatch(version)
