@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+WORKER_CONCURRENCY ?= 2
 MANAGE := $(PY) manage.py
 
 .PHONY: run test install system-deps assets migrate demo lint check worker clean
@@ -33,9 +34,21 @@ demo: migrate
 	$(MANAGE) load_reference_data
 	$(MANAGE) seed_demo
 
+# The worker runs the background tasks (a package compile, e-mails) beside the web server, on the broker
+# the settings name: the embedded one under .local-broker/ unless CELERY_BROKER_URL is set. Both run in
+# their own process groups (set -m), so however make is stopped (Ctrl+C, or TERM to make alone) the trap
+# stops the server's whole group (the autoreloader's child too) and the worker's main process, which
+# stops its own pool; a worker that has not finished its tasks within 30 s is killed.
 run: demo
-	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@echo "Serving the portal on http://127.0.0.1:$(PORT)/ with a Celery worker (Ctrl+C stops both)"
+	@set -m; \
+	  $(VENV)/bin/celery -A iscm_portal worker --loglevel=warning --concurrency=$(WORKER_CONCURRENCY) & worker=$$!; \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT) & server=$$!; \
+	  trap 'kill -TERM -- -$$server 2>/dev/null; kill -TERM $$worker 2>/dev/null; \
+	    for _ in $$(seq 30); do kill -0 $$worker 2>/dev/null || break; sleep 1; done; \
+	    kill -KILL -- -$$worker 2>/dev/null; wait' EXIT; \
+	  trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
+	  wait $$server
 
 test: install system-deps
 	DJANGO_SETTINGS_MODULE=iscm_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)

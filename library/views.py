@@ -11,8 +11,9 @@ from .forms import LibrarySearchForm
 PAGE_SIZE = 20
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+def _partial(request) -> bool:
+    """htmx asked for the results only; a history restore wants the whole page back."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _form(request) -> LibrarySearchForm:
@@ -39,7 +40,7 @@ def practice_list(request):
         "show_status": selectors.can_see_unapproved(request.user),
     }
     template = "library/practice/list.html"
-    return render(request, f"{template}#results" if _is_htmx(request) else template, context)
+    return render(request, f"{template}#results" if _partial(request) else template, context)
 
 
 @permission_required("library.view_library")
@@ -79,7 +80,7 @@ def search(request):
         "postgres_search": selectors.uses_postgres_search(),
     }
     template = "library/search/results.html"
-    return render(request, f"{template}#results" if _is_htmx(request) else template, context)
+    return render(request, f"{template}#results" if _partial(request) else template, context)
 
 
 def _visible_practice(request, pk):

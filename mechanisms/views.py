@@ -18,7 +18,7 @@ EXPORT_FORMATS = ("csv", "json")
 def directory(request):
     context = {"directory": selectors.directory(request.GET), "query": request.GET.urlencode()}
     template = "mechanisms/mechanism/list.html"
-    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+    if request.htmx and not request.htmx.boosted:
         template += "#directory"
     return render(request, template, context)
 

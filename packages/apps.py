@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,5 @@ class PackagesConfig(AppConfig):
     verbose_name = _("IMRF input packages")
 
     def ready(self):
-        import logging
-
         # WeasyPrint narrates every rendering step at INFO; keep worker and server logs readable.
         logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

@@ -4,8 +4,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -17,6 +15,8 @@ from django.utils.translation import gettext as _
 from iscm_portal.spreadsheet_cells import escape_cell
 from reviews.enums import OBJECTIVE_TEXT_FIELDS
 
+from .exceptions import PackageCompileError
+from .files import file_digest, replaced_atomically
 from .selectors import review_versions
 
 CSV_COLUMNS = [
@@ -31,14 +31,6 @@ CSV_COLUMNS = [
     *OBJECTIVE_TEXT_FIELDS,
     "guiding_principles",
 ]
-
-
-def file_digest(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return path.stat().st_size, digest.hexdigest()
 
 
 def reviews_csv(snapshot: dict) -> bytes:
@@ -74,8 +66,6 @@ def attachment_archive_name(review: dict, attachment: dict) -> str:
 
 def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version, contents: list[dict]) -> None:
     """Write the ZIP next to `target` and rename it into place once complete."""
-    from .services import PackageCompileError
-
     media_root = Path(settings.MEDIA_ROOT).resolve()
     entries: list[tuple[str, Path | bytes]] = [(f"report/{pdf_path.name}", pdf_path)]
     for review in snapshot["reviews"]:
@@ -105,29 +95,21 @@ def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version,
     entries.append(("data/contents.json", json.dumps(contents, ensure_ascii=False, indent=2).encode()))
 
     files = []
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for name, source in entries:
-                if isinstance(source, Path):
-                    archive.write(source, name)
-                    size, sha = file_digest(source)
-                else:
-                    archive.writestr(name, source)
-                    size, sha = len(source), hashlib.sha256(source).hexdigest()
-                files.append({"path": name, "size": size, "sha256": sha})
-            manifest = {
-                "package": snapshot["package"],
-                "cycle": snapshot["cycle"],
-                "version": version.number,
-                "generated_at": timezone.now().isoformat(),
-                "review_versions": review_versions(snapshot),
-                "files": files,
-            }
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with replaced_atomically(target) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, source in entries:
+            if isinstance(source, Path):
+                archive.write(source, name)
+                size, sha = file_digest(source)
+            else:
+                archive.writestr(name, source)
+                size, sha = len(source), hashlib.sha256(source).hexdigest()
+            files.append({"path": name, "size": size, "sha256": sha})
+        manifest = {
+            "package": snapshot["package"],
+            "cycle": snapshot["cycle"],
+            "version": version.number,
+            "generated_at": timezone.now().isoformat(),
+            "review_versions": review_versions(snapshot),
+            "files": files,
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))

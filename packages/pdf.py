@@ -15,8 +15,6 @@ numbered, so the contents' own length never shifts a number.
 
 import hashlib
 import json
-import os
-import tempfile
 from collections import Counter
 from datetime import date
 from functools import lru_cache
@@ -44,6 +42,7 @@ from reviews.enums import OBJECTIVE_TEXT_FIELDS
 from reviews.models import ObjectiveReport
 
 from .enums import CoverageMark
+from .files import write_atomically
 
 # Bump when a change outside the templates and report.css alters the output of a part.
 RENDERER_VERSION = "4"  # 4: review text printed through reviews.text
@@ -293,19 +292,6 @@ def _stylesheet_digest() -> str:
 @lru_cache(maxsize=4)
 def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write next to the target, then rename: a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @lru_cache(maxsize=2)

@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import uuid
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,37 +15,22 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .enums import VersionStatus
+from .data_package import build_data_package
+from .enums import ACTIVE_STATUSES, VersionStatus
+from .exceptions import PackageCompileError, PackageError
+from .files import file_digest, parts_cache_dir, work_dir, write_atomically
 from .models import Package, PackageVersion
+from .pdf import assemble
 from .selectors import package_snapshot, review_versions
-
-
-class PackageError(Exception):
-    """A package action that is not allowed in the current state."""
-
-
-class PackageCompileError(Exception):
-    """A compile could not finish; the message is shown to IOM staff as the reason."""
-
 
 logger = logging.getLogger(__name__)
 
 NOT_RETRYABLE = _("Only a failed version can be retried.")
 
-
-def packages_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "packages"
-
-
-def parts_cache_dir() -> Path:
-    """Rendered sections, named by the hash of their content; safe to share between packages and to prune."""
-    configured = getattr(settings, "PACKAGES_PARTS_DIR", None)
-    return Path(configured) if configured else packages_root() / "parts"
-
-
-def work_dir(version: PackageVersion) -> Path:
-    return packages_root() / "work" / str(version.pk)
-
+# A compile of the demo takes under a minute and a large package a few minutes. One still unfinished after
+# this lost its worker (a worker killed mid-compile; the embedded broker does not redeliver), so it is
+# given up rather than blocking the package for ever.
+COMPILE_GIVEN_UP_AFTER = timedelta(hours=1)
 
 @transaction.atomic
 def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), by) -> Package:
@@ -56,7 +42,7 @@ def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechani
 
 
 def _dispatch(version: PackageVersion) -> None:
-    from .tasks import compile_version
+    from .tasks import compile_version  # inline: tasks import this module (tasks → services)
 
     def send():
         try:
@@ -69,6 +55,23 @@ def _dispatch(version: PackageVersion) -> None:
     transaction.on_commit(send)
 
 
+def _refuse_concurrent_compile(*, package_id: int) -> None:
+    """One compile per package at a time; the caller holds the package's row lock."""
+    active = PackageVersion.objects.filter(package_id=package_id, status__in=ACTIVE_STATUSES).first()
+    if active is None:
+        return
+    if active.requested_at > timezone.now() - COMPILE_GIVEN_UP_AFTER:
+        raise PackageError(
+            _("Version %(number)s is still being compiled; compile a new version once it has finished.")
+            % {"number": active.number}
+        )
+    version_fail(
+        version_id=active.pk,
+        attempt=active.attempts,
+        error=_("No worker finished this compile within an hour, so it was given up. Retry it if it is still needed."),
+    )
+
+
 @transaction.atomic
 def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[PackageVersion, bool]:
     """Queue a new numbered version. The same `request_token` always gives back the same version.
@@ -79,6 +82,7 @@ def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[
     existing = PackageVersion.objects.filter(package=package, request_token=request_token).first()
     if existing:
         return existing, False
+    _refuse_concurrent_compile(package_id=package.pk)
     number = (package.versions.aggregate(last=Max("number"))["last"] or 0) + 1
     version = PackageVersion.objects.create(
         package=package,
@@ -94,9 +98,11 @@ def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[
 @transaction.atomic
 def version_retry(*, version: PackageVersion, by) -> PackageVersion:
     """Run a failed version again under the same number; older messages of it are then ignored."""
+    Package.objects.select_for_update().filter(pk=version.package_id).get()
     version = PackageVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.FAILED:
         raise PackageError(NOT_RETRYABLE)
+    _refuse_concurrent_compile(package_id=version.package_id)
     version.status = VersionStatus.QUEUED
     version.attempts += 1
     version.error = ""
@@ -104,6 +110,7 @@ def version_retry(*, version: PackageVersion, by) -> PackageVersion:
     version.parts_done = version.parts_total = version.parts_rendered = version.parts_reused = 0
     version.current_step = _("Waiting for a worker")
     version.requested_by = by
+    version.requested_at = timezone.now()  # the given-up clock starts again
     version.finished_at = None
     version.save()
     _dispatch(version)
@@ -111,7 +118,7 @@ def version_retry(*, version: PackageVersion, by) -> PackageVersion:
 
 
 def _snapshot_path(version: PackageVersion) -> Path:
-    return work_dir(version) / f"snapshot-{version.attempts}.json"
+    return work_dir(version.pk) / f"snapshot-{version.attempts}.json"
 
 
 @lru_cache(maxsize=4)
@@ -126,8 +133,6 @@ def snapshot_load(path: str) -> dict:
 
 def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str] | None:
     """Freeze the reviews this version compiles from; None if the message is stale or the version finished."""
-    from .pdf import write_atomically
-
     with transaction.atomic():
         version = PackageVersion.objects.select_for_update().select_related("package__cycle").filter(pk=version_id)
         version = version.first()
@@ -195,14 +200,11 @@ def error_message(exc: BaseException) -> str:
 
 def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapshot_path: str) -> None:
     """Join the sections, build the data package and publish both, or leave everything as it was."""
-    from .data_package import build_data_package, file_digest
-    from .pdf import assemble
-
     version = PackageVersion.objects.select_related("package__cycle").get(pk=version_id)
     if version.attempts != attempt or version.status != VersionStatus.COMPILING:
         return
     snapshot = snapshot_load(snapshot_path)
-    folder = work_dir(version) / f"attempt-{attempt}"
+    folder = work_dir(version.pk) / f"attempt-{attempt}"
     version_step(version_id=version_id, progress=88, step=_("Joining the sections and numbering the pages"))
     base = f"{slugify(version.package.title)[:60] or 'package'}-v{version.number}"
     pdf_tmp = folder / f"{base}.pdf"

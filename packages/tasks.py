@@ -10,6 +10,7 @@ import logging
 from celery import chord, shared_task
 
 from . import services
+from .files import parts_cache_dir
 from .pdf import part_specs, render_part
 
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ def render_section(version_id: int, attempt: int, snapshot_path: str, spec: dict
     """Render one section of the report, or reuse the file made earlier from the same content."""
     try:
         snapshot = services.snapshot_load(snapshot_path)
-        part = render_part(snapshot, spec, services.parts_cache_dir())
+        part = render_part(snapshot, spec, parts_cache_dir())
         services.version_part_done(version_id=version_id, reused=part["reused"])
         return part
     except Exception as exc:

@@ -14,6 +14,7 @@ from accounts.permissions import permission_required
 from reviews.models import Review
 
 from . import selectors, services
+from .exceptions import PackageError
 from .forms import CompileForm, PackageForm
 from .pdf import render_review_pdf
 
@@ -52,9 +53,14 @@ def package_detail(request, pk):
         "versions": versions,
         "latest": versions[0] if versions else None,
         "reviews": reviews,
-        "compile_form": CompileForm(initial={"request_token": uuid.uuid4()}),
+        "has_reviews": bool(reviews),
+        "compile_form": _compile_form(),
     }
     return render(request, DETAIL_TEMPLATE, context)
+
+
+def _compile_form() -> CompileForm:
+    return CompileForm(initial={"request_token": uuid.uuid4()})
 
 
 @require_POST
@@ -65,9 +71,13 @@ def version_compile(request, pk):
     if not form.is_valid():
         messages.error(request, _("The compile request was incomplete; please try again."))
         return redirect(package)
-    version, created = services.version_request(
-        package=package, by=request.user, request_token=form.cleaned_data["request_token"]
-    )
+    try:
+        version, created = services.version_request(
+            package=package, by=request.user, request_token=form.cleaned_data["request_token"]
+        )
+    except PackageError as error:
+        messages.error(request, str(error))
+        return redirect(package)
     if created:
         messages.info(request, _("Version %(number)s is queued for compiling.") % {"number": version.number})
     return redirect(package)
@@ -79,7 +89,7 @@ def version_retry(request, pk, number):
     version = get_object_or_404(selectors.package_version(pk, number))
     try:
         services.version_retry(version=version, by=request.user)
-    except services.PackageError as error:
+    except PackageError as error:
         messages.error(request, str(error))
     else:
         messages.info(request, _("Version %(number)s is queued again.") % {"number": version.number})
@@ -106,9 +116,15 @@ def version_progress(request, pk, number):
     context = {"package": version.package, "latest": version}
     html = render_to_string(f"{DETAIL_TEMPLATE}#progress", context, request)
     if not version.is_active:
-        # Finished: polling stops here, so bring the versions table up to date in the same response.
-        versions = list(selectors.package_versions(pk))
-        html += render_to_string(f"{DETAIL_TEMPLATE}#versions", {**context, "versions": versions, "oob": True}, request)
+        # Finished: polling stops here, so bring the versions table and the compile button up to date too.
+        context |= {
+            "versions": list(selectors.package_versions(pk)),
+            "has_reviews": selectors.package_reviews(version.package).exists(),
+            "compile_form": _compile_form(),
+            "oob": True,
+        }
+        html += render_to_string(f"{DETAIL_TEMPLATE}#versions", context, request)
+        html += render_to_string(f"{DETAIL_TEMPLATE}#compile", context, request)
     return HttpResponse(html)
 
 

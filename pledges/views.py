@@ -44,10 +44,6 @@ def _filter_errors_text(filterset: PledgeFilter) -> str:
     )
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _visible_pledge(request, pk):
     return get_object_or_404(selectors.with_activity(Pledge.objects.filter(pk=pk)))
 
@@ -58,7 +54,7 @@ def pledge_list(request):
     pledges = selectors.pledge_list(_filtered_pledges(filterset))
     page = Paginator(pledges, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filterset": filterset, "page": page, "flags": ActivityFlag}
-    template = "pledges/pledge/list.html#results" if _is_htmx(request) else "pledges/pledge/list.html"
+    template = "pledges/pledge/list.html#results" if request.htmx else "pledges/pledge/list.html"
     return render(request, template, context)
 
 
@@ -104,7 +100,7 @@ def pledge_dashboard(request):
         "selected_region": request.GET.get("region", ""),
         "own_region_id": _own_region_id(request.user),
     }
-    template = "pledges/pledge/dashboard.html#panels" if _is_htmx(request) else "pledges/pledge/dashboard.html"
+    template = "pledges/pledge/dashboard.html#panels" if request.htmx else "pledges/pledge/dashboard.html"
     return render(request, template, context)
 
 

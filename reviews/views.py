@@ -42,10 +42,6 @@ PENDING_POST_MAX_CHARS = 1_000_000
 STEP_PARTS = "reviews/review/_step_parts.html"
 
 
-def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def keep_text_when_logged_out(view_func):
     """A save or autosave arriving after the session expired keeps the posted text for after login."""
 
@@ -59,7 +55,7 @@ def keep_text_when_logged_out(view_func):
                 pending[request.path] = posted
                 # Only the latest few pages are kept: enough for one person, no room for abuse.
                 request.session[PENDING_POSTS_KEY] = dict(list(pending.items())[-PENDING_POSTS_MAX:])
-            if _is_htmx(request):
+            if request.htmx:
                 return render(request, f"{STEP_PARTS}#autosave_status", {"state": "expired"})
             messages.warning(
                 request,
@@ -92,7 +88,7 @@ def _frozen(request, review):
     message = _("This review is “%(status)s”: you can read it but not change it now.") % {
         "status": review.get_status_display()
     }
-    if _is_htmx(request):
+    if request.htmx:
         return _autosave_response(request, review, state="error", message=message)
     messages.info(request, message)
     return redirect(review)
@@ -233,7 +229,7 @@ def review_edit_overview(request, pk):
                     by=request.user,
                 )
             except services.EditConflict as error:
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, review, state="conflict")
                 theirs = Review.objects.get(pk=review.pk)
                 conflict = {"message": str(error), "theirs": theirs, "fields": _conflict_fields(theirs, OVERVIEW_TEXT)}
@@ -241,18 +237,18 @@ def review_edit_overview(request, pk):
                     _with_revision(data, error.current_revision), instance=review, mechanism=review.mechanism
                 )
             except ReviewNotEditable as error:
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, review, state="error", message=str(error))
                 messages.error(request, str(error))
                 return redirect(review)
             else:
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, saved, state="saved", revision=saved.revision)
                 messages.success(request, _("Overview saved."))
                 if request.POST.get("then") == "next":
                     return redirect("reviews:review_edit_objective", pk=review.pk, number=1)
                 return redirect("reviews:review_edit_overview", pk=review.pk)
-        elif request.method == "POST" and _is_htmx(request):
+        elif request.method == "POST" and request.htmx:
             return _autosave_response(request, review, state="invalid")
     else:
         form = OverviewForm(instance=review, initial={"revision": review.revision}, mechanism=review.mechanism)
@@ -297,7 +293,7 @@ def review_edit_objective(request, pk, number):
                     by=request.user,
                 )
             except services.EditConflict as error:
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, review, state="conflict")
                 theirs = ObjectiveReport.objects.filter(review=review, objective=objective).first()
                 conflict = {
@@ -307,13 +303,13 @@ def review_edit_objective(request, pk, number):
                 }
                 form = ObjectiveReportForm(_with_revision(data, error.current_revision), instance=instance)
             except ReviewNotEditable as error:
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, review, state="error", message=str(error))
                 messages.error(request, str(error))
                 return redirect(review)
             else:
                 revision = saved.revision if saved else 0
-                if _is_htmx(request):
+                if request.htmx:
                     return _autosave_response(request, review, state="saved", revision=revision)
                 messages.success(request, _("Objective %(number)s saved.") % {"number": number})
                 if request.POST.get("then") == "next":
@@ -321,7 +317,7 @@ def review_edit_objective(request, pk, number):
                         return redirect("reviews:review_edit_objective", pk=review.pk, number=number + 1)
                     return redirect("reviews:review_attachments", pk=review.pk)
                 return redirect("reviews:review_edit_objective", pk=review.pk, number=number)
-        elif request.method == "POST" and _is_htmx(request):
+        elif request.method == "POST" and request.htmx:
             return _autosave_response(request, review, state="invalid")
     else:
         initial = {"revision": report.revision if report else 0}

@@ -1,4 +1,4 @@
-"""An IOM user compiles a package, watches the progress reach done, and downloads the PDF and the ZIP."""
+"""An IOM user compiles a package, watches the progress reach done in the same tab, and downloads the files."""
 
 import json
 import re
@@ -8,34 +8,20 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from iscm_portal.celery import app
 from mechanisms.models import Mechanism
+from tests.celery_app import celery_configured, local_settings_celery_conf
 from tests.factories import ApprovedReviewContentFactory, PackageFactory, ReviewCycleFactory
-
-
-def _forget_connections():
-    """Drop the broker pool and result backend the app may have cached under the previous configuration."""
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
-    # Not closed: kombu keeps pools in a global registry that other tests' workers reuse.
-    app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
 
 
 @pytest.fixture
 def worker_thread(settings, tmp_path):
-    """A Celery worker in a thread on an in-memory broker, so the page sees queued, compiling and done."""
+    """A Celery worker in a thread on the broker of `make run` (files), so the page sees queued, compiling, done."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
-    app.conf.update(task_always_eager=False, broker_url="memory://", result_backend="cache+memory://")
-    _forget_connections()
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30):
-            yield
-    finally:
-        app.conf.update(task_always_eager=previous[0], broker_url=previous[1], result_backend=previous[2])
-        _forget_connections()
+    with (
+        celery_configured(**local_settings_celery_conf(tmp_path / "broker")) as app,
+        start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING", shutdown_timeout=30),
+    ):
+        yield
 
 
 def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_user, reference_data, worker_thread):
@@ -55,11 +41,17 @@ def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_us
     page.get_by_role("button", name="Compile").click()
     status = page.locator("#version-progress [data-status]")
     expect(status).to_have_attribute("data-status", re.compile("queued|compiling"))
+    compile_button = page.get_by_role("button", name="Compile a new version")
+    expect(compile_button).to_be_disabled()
+    expect(compile_button).to_have_accessible_description(
+        "Version 1 is being compiled; you can compile a new version once it has finished."
+    )
     page.screenshot(path="/tmp/shots-packages/detail-compiling.png", full_page=True)
     # No reload from here: htmx replaces the progress box until the version is done.
     expect(status).to_have_attribute("data-status", re.compile("done|failed"), timeout=120_000)
     expect(page.locator("#version-progress [data-error]")).to_have_count(0)  # a failure would show its reason
     expect(status).to_have_attribute("data-status", "done")
+    expect(compile_button).to_be_enabled()
     page.screenshot(path="/tmp/shots-packages/detail-done.png", full_page=True)
 
     with page.expect_download() as pdf_download:

@@ -119,3 +119,61 @@ def test_expired_session_keeps_typed_text_through_login(page, login, bali, bali_
     expect(page.get_by_text("Overview saved.")).to_be_visible()
     review.refresh_from_db()
     assert review.partnerships == "Joint work with UNODC on smuggling data."
+
+
+def test_leaving_after_autosave_asks_nothing_and_leaving_unsaved_typing_asks(page, login, bali, bali_secretariat):
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali)
+    dialogs = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", on_dialog)
+    login("bali-sec")
+    page.goto(f"/reviews/{review.pk}/objectives/4/")
+    page.get_by_label("Progress made").click()
+    page.get_by_label("Progress made").press_sequentially("Civil registration reached remote islands.")
+    expect(page.get_by_test_id("autosave-status")).to_contain_text("Draft saved automatically", timeout=10_000)
+    page.get_by_role("link", name="Objective 5 →").click()
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/objectives/5/$"))
+    assert dialogs == []
+
+    page.get_by_label("Progress made").click()
+    page.get_by_label("Progress made").press_sequentially("Labour")  # autosave waits 2 s after typing
+    with page.expect_event("dialog"):
+        page.get_by_role("link", name="Objective 6 →").click()
+    assert dialogs == ["beforeunload"]
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/objectives/5/$"))
+
+
+def test_autosave_time_is_shown_in_the_browsers_time_zone(browser, live_server, bali, bali_secretariat):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali)
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Manila", locale="en-GB")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("bali-sec")
+        page.get_by_label("Password").fill("pass-for-tests")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+        page.goto(f"/reviews/{review.pk}/objectives/4/")
+        page.get_by_label("Progress made").fill("Civil registration reached remote islands.")
+        status = page.get_by_test_id("autosave-status")
+        expect(status).to_contain_text("Draft saved automatically", timeout=10_000)
+        saved = status.locator("time")
+        expect(saved).not_to_contain_text("UTC")
+        saved_at = datetime.fromisoformat(saved.get_attribute("datetime"))
+        manila = saved_at.astimezone(ZoneInfo("Asia/Manila")).strftime("%H:%M")
+        assert saved.text_content() == manila
+        expect(status).to_have_text(f"Draft saved automatically at {manila}.")
+    finally:
+        context.close()

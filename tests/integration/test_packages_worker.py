@@ -8,21 +8,14 @@ import pytest
 from django.conf import settings
 from pypdf import PdfReader
 
-from mechanisms.models import Mechanism
 from packages import services
 from packages.models import PackageVersion
-from tests.factories import ApprovedReviewContentFactory, PackageFactory, ReviewCycleFactory
 
 pytestmark = pytest.mark.integration
 
 
-def test_worker_compiles_package_while_progress_is_polled(celery_worker_process, reference_data, client, iom_user):
-    cycle = ReviewCycleFactory()
-    for index, slug in enumerate(["bali-process", "midwa"]):
-        ApprovedReviewContentFactory(
-            mechanism=Mechanism.objects.get(slug=slug), cycle=cycle, objectives=(1, 5), seed=index
-        )
-    package = PackageFactory(cycle=cycle, created_by=iom_user)
+def test_worker_compiles_package_while_progress_is_polled(celery_worker_process, small_package, client, iom_user):
+    package = small_package
     client.force_login(iom_user)
 
     response = client.post(f"/packages/{package.pk}/compile/", {"request_token": str(uuid.uuid4())})

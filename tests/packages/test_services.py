@@ -6,8 +6,10 @@ import io
 import json
 import uuid
 import zipfile
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from packages import services
 from packages.enums import VersionStatus
@@ -90,6 +92,52 @@ def test_retry_refuses_a_version_that_did_not_fail(package, iom_user, django_cap
     with pytest.raises(services.PackageError) as error:
         services.version_retry(version=version, by=iom_user)
     assert str(error.value) == "Only a failed version can be retried."
+
+
+def _compiling(package, user) -> PackageVersion:
+    return PackageVersion.objects.create(
+        package=package, number=1, request_token=uuid.uuid4(), requested_by=user, status=VersionStatus.COMPILING
+    )
+
+
+@pytest.mark.django_db  # nothing is compiled, so no need for real commits
+def test_version_request_refuses_while_another_version_compiles(package, iom_user):
+    _compiling(package, iom_user)
+    with pytest.raises(services.PackageError) as error:
+        services.version_request(package=package, by=iom_user, request_token=uuid.uuid4())
+    assert str(error.value) == "Version 1 is still being compiled; compile a new version once it has finished."
+    assert list(PackageVersion.objects.values_list("number", "status")) == [(1, VersionStatus.COMPILING)]
+
+
+@pytest.mark.django_db  # nothing is compiled, so no need for real commits
+def test_version_retry_refuses_while_another_version_compiles(package, iom_user):
+    _compiling(package, iom_user)
+    failed = PackageVersion.objects.create(
+        package=package, number=2, request_token=uuid.uuid4(), requested_by=iom_user, status=VersionStatus.FAILED
+    )
+    with pytest.raises(services.PackageError) as error:
+        services.version_retry(version=failed, by=iom_user)
+    assert str(error.value) == "Version 1 is still being compiled; compile a new version once it has finished."
+    failed.refresh_from_db()
+    assert (failed.status, failed.attempts) == (VersionStatus.FAILED, 1)
+
+
+@pytest.mark.django_db  # nothing is compiled, so no need for real commits
+def test_version_request_gives_up_a_compile_left_unfinished_for_an_hour(
+    package, iom_user, django_capture_on_commit_callbacks
+):
+    abandoned = _compiling(package, iom_user)
+    PackageVersion.objects.filter(pk=abandoned.pk).update(
+        requested_at=timezone.now() - services.COMPILE_GIVEN_UP_AFTER - timedelta(minutes=1)
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        version, created = services.version_request(package=package, by=iom_user, request_token=uuid.uuid4())
+    abandoned.refresh_from_db()
+    assert (created, version.number, version.status) == (True, 2, VersionStatus.QUEUED)
+    assert (abandoned.status, abandoned.error) == (
+        VersionStatus.FAILED,
+        "No worker finished this compile within an hour, so it was given up. Retry it if it is still needed.",
+    )
 
 
 def test_data_package_manifest_lists_every_file_with_its_checksum(

@@ -91,6 +91,53 @@ def test_progress_endpoint_reports_state_as_json_and_fragment(
     assert '<section id="versions" aria-labelledby="versions-title" hx-swap-oob="true">' in html
 
 
+COMPILE_BLOCKED = (
+    '<p class="small text-body-secondary text-lg-end mb-0" id="compile-blocked" style="max-width: 22rem">'
+    "Version 1 is being compiled; you can compile a new version once it has finished.</p>"
+)
+
+
+@pytest.mark.django_db
+def test_compile_button_is_disabled_while_a_version_compiles(client, iom_user, package):
+    PackageVersion.objects.create(
+        package=package, number=1, request_token=uuid.uuid4(), requested_by=iom_user, status=VersionStatus.COMPILING
+    )
+    client.force_login(iom_user)
+    html = client.get(f"/packages/{package.pk}/").content.decode()
+    disabled = 'data-action="compile" disabled aria-describedby="compile-blocked">'
+    assert f'<button type="submit" class="btn btn-primary" {disabled}' in html
+    assert COMPILE_BLOCKED in html
+
+
+@pytest.mark.django_db
+def test_compile_post_while_a_version_compiles_says_why_and_adds_nothing(client, iom_user, package):
+    PackageVersion.objects.create(
+        package=package, number=1, request_token=uuid.uuid4(), requested_by=iom_user, status=VersionStatus.QUEUED
+    )
+    client.force_login(iom_user)
+    response = client.post(f"/packages/{package.pk}/compile/", {"request_token": str(uuid.uuid4())}, follow=True)
+    assert [str(message) for message in response.context["messages"]] == [
+        "Version 1 is still being compiled; compile a new version once it has finished."
+    ]
+    assert list(PackageVersion.objects.values_list("number", flat=True)) == [1]
+
+
+@pytest.mark.django_db
+def test_progress_fragment_of_a_finished_version_enables_the_compile_button(client, iom_user, package):
+    PackageVersion.objects.create(
+        package=package, number=1, request_token=uuid.uuid4(), requested_by=iom_user, status=VersionStatus.FAILED
+    )
+    client.force_login(iom_user)
+    html = client.get(f"/packages/{package.pk}/versions/1/progress/", HTTP_HX_REQUEST="true").content.decode()
+    form = (
+        f'<form method="post" action="/packages/{package.pk}/compile/" id="compile-form" '
+        'class="d-flex flex-column align-items-lg-end gap-1" hx-swap-oob="true">'
+    )
+    assert form in html
+    assert '<button type="submit" class="btn btn-primary" data-action="compile">' in html
+    assert 'id="compile-blocked"' not in html
+
+
 @pytest.mark.django_db
 def test_progress_fragment_polls_while_queued(client, iom_user, package):
     PackageVersion.objects.create(package=package, number=1, request_token=uuid.uuid4(), requested_by=iom_user)
