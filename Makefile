@@ -52,6 +52,9 @@ run: demo
 
 test: install system-deps
 	DJANGO_SETTINGS_MODULE=iscm_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	@# Tests marked `sqlite` must hold on the embedded default too: on PostgreSQL runs (CI) they run again on SQLite.
+	case "$$DATABASE_URL" in postgres*) DATABASE_URL=sqlite:///db.sqlite3 DJANGO_SETTINGS_MODULE=iscm_portal.settings.test \
+	  $(PY) -m pytest -m sqlite -q -p no:cacheprovider ;; esac
 
 lint: install
 	$(PY) -m ruff check .

@@ -5,6 +5,9 @@ from django.urls import reverse
 
 from tests.factories import PledgeFactory
 
+# SQLite is where a long pattern used to fail: CI runs these on SQLite too.
+pytestmark = pytest.mark.sqlite
+
 LONG = "a" * 50_000
 MESSAGE = "Search for at most 200 characters (this search has 50000)."
 
