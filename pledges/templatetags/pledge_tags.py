@@ -1,7 +1,9 @@
 """Pledge panels for other apps' pages: `{% load pledge_tags %}{% state_pledges state %}` and
-`{% mechanism_member_pledges mechanism %}`. Each costs one query and shows published pledges only."""
+`{% mechanism_member_pledges mechanism %}`. Each costs one query and shows the pledges the viewer may read
+(`selectors.pledges_visible_to`: published ones, plus those the viewer manages)."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from .. import selectors
 from ..models import Pledge
@@ -11,18 +13,20 @@ register = template.Library()
 PANEL_SIZE = 10
 
 
-def _published(ids) -> list[Pledge]:
+def _readable(context, ids) -> list[Pledge]:
+    user = context.get("user") or getattr(context.get("request"), "user", None) or AnonymousUser()
     # One more than shown tells the panel whether to offer "see all".
     return list(
-        Pledge.objects.filter(is_published=True, pk__in=ids)
+        selectors.pledges_visible_to(user)
+        .filter(pk__in=ids)
         .select_related("pledger_state", "pledger_mechanism")
         .order_by("-announced_on", "-pk")[: PANEL_SIZE + 1]
     )
 
 
-@register.inclusion_tag("pledges/tags/pledge_panel.html")
-def state_pledges(state):
-    pledges = _published(selectors.pledge_ids_of_state(state))
+@register.inclusion_tag("pledges/tags/pledge_panel.html", takes_context=True)
+def state_pledges(context, state):
+    pledges = _readable(context, selectors.pledge_ids_of_state(state))
     return {
         "pledges": pledges[:PANEL_SIZE],
         "more": len(pledges) > PANEL_SIZE,
@@ -33,9 +37,9 @@ def state_pledges(state):
     }
 
 
-@register.inclusion_tag("pledges/tags/pledge_panel.html")
-def mechanism_member_pledges(mechanism):
-    pledges = _published(selectors.pledge_ids_of_mechanism_members(mechanism))
+@register.inclusion_tag("pledges/tags/pledge_panel.html", takes_context=True)
+def mechanism_member_pledges(context, mechanism):
+    pledges = _readable(context, selectors.pledge_ids_of_mechanism_members(mechanism))
     return {
         "pledges": pledges[:PANEL_SIZE],
         "more": len(pledges) > PANEL_SIZE,

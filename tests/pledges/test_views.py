@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.template import Context, Template
 from django.urls import reverse
 
@@ -165,6 +166,19 @@ def test_state_pledges_tag_one_query(reference_data, django_assert_num_queries):
     assert re.findall(r'href="/pledges/(\d+)/"', html) == [str(joint.pk), str(own.pk)]
     assert "Unpublished" not in html
     assert 'href="/pledges/?state=IDN"' in html
+
+
+def test_state_pledges_tag_follows_the_pledges_reading_rule(reference_data, indonesia_focal_point):
+    """Unpublished pledges show to those who manage them (marked), never to anyone else."""
+    indonesia = State.objects.get(iso3="IDN")
+    PledgeFactory(title="Published")
+    PledgeFactory(title="Draft of Indonesia", is_published=False)
+    template = Template("{% load pledge_tags %}{% state_pledges state %}")
+    titles = {}
+    for name, user in (("anonymous", AnonymousUser()), ("focal point", indonesia_focal_point)):
+        html = template.render(Context({"state": indonesia, "user": user}))
+        titles[name] = (re.findall(r'href="/pledges/\d+/">([^<]+)</a>', html), html.count("Not published"))
+    assert titles == {"anonymous": (["Published"], 0), "focal point": (["Draft of Indonesia", "Published"], 1)}
 
 
 def test_mechanism_member_pledges_tag_one_query(reference_data, bali, django_assert_num_queries):
