@@ -1,5 +1,21 @@
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+# Languages besides English whose official titles the reference data carries.
+TRANSLATED_LANGUAGES = ("fr", "es")
+
+
+def _in_active_language(obj: models.Model, field: str) -> str:
+    """The French or Spanish value of `field` for the active language, else the English one.
+
+    The reference data leaves a translation blank where no official source was found
+    (see gcm/data/SOURCES.md); those fall back to English rather than to a home-made translation.
+    """
+    language = (get_language() or "en").split("-")[0]
+    if language in TRANSLATED_LANGUAGES:
+        return getattr(obj, f"{field}_{language}") or getattr(obj, field)
+    return getattr(obj, field)
 
 
 class Objective(models.Model):
@@ -7,6 +23,8 @@ class Objective(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=255)
+    title_fr = models.CharField(_("French title"), max_length=255, blank=True)
+    title_es = models.CharField(_("Spanish title"), max_length=255, blank=True)
     short_label = models.CharField(_("short label"), max_length=100)
     annex_paragraph = models.PositiveSmallIntegerField(_("annex paragraph"))
 
@@ -18,6 +36,11 @@ class Objective(models.Model):
     def __str__(self):
         return f"{self.number}. {self.short_label}"
 
+    @property
+    def localized_title(self) -> str:
+        """The official title in the active language; English where the source has none."""
+        return _in_active_language(self, "title")
+
 
 class GuidingPrinciple(models.Model):
     """One of the ten cross-cutting guiding principles (annex para. 15 (a)-(j))."""
@@ -25,6 +48,8 @@ class GuidingPrinciple(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     letter = models.CharField(_("letter"), max_length=1, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_fr = models.CharField(_("French name"), max_length=100, blank=True)
+    name_es = models.CharField(_("Spanish name"), max_length=100, blank=True)
     annex_paragraph = models.PositiveSmallIntegerField(_("annex paragraph"))
 
     class Meta:
@@ -34,3 +59,8 @@ class GuidingPrinciple(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The official name in the active language; English where the source has none."""
+        return _in_active_language(self, "name")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require
 
-from .models import GuidingPrinciple, Objective
+from .models import TRANSLATED_LANGUAGES, GuidingPrinciple, Objective
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -25,6 +25,7 @@ def gcm_reference_load(*, counter: UpsertCounter, data_dir: Path = DATA_DIR) -> 
             {"number": number},
             {
                 "title": require(record, "title", str, file=file, label=label),
+                **_translations(record, "title", file=file, label=label),
                 "short_label": require(record, "short_label", str, file=file, label=label),
                 "annex_paragraph": require(record, "annex_paragraph", int, file=file, label=label),
             },
@@ -39,6 +40,16 @@ def gcm_reference_load(*, counter: UpsertCounter, data_dir: Path = DATA_DIR) -> 
             {
                 "letter": require(record, "letter", str, file=file, label=slug),
                 "name": require(record, "name", str, file=file, label=slug),
+                **_translations(record, "name", file=file, label=slug),
                 "annex_paragraph": require(record, "annex_paragraph", int, file=file, label=slug),
             },
         )
+
+
+def _translations(record: dict, field: str, *, file: str, label: str) -> dict[str, str]:
+    """The French and Spanish values of `field`; null (no official source found) is stored blank."""
+    return {
+        f"{field}_{language}": require(record, f"{field}_{language}", str, file=file, label=label, allow_null=True)
+        or ""
+        for language in TRANSLATED_LANGUAGES
+    }
