@@ -143,3 +143,10 @@ def test_public_pages_list_their_alternates(client, reference_data):
 @pytest.mark.django_db
 def test_pages_without_language_addresses_list_no_alternates(client):
     assert _alternates(client.get("/accounts/login/").content.decode()) == []
+
+
+@pytest.mark.django_db
+def test_header_marks_the_section_in_every_language(client, reference_data):
+    html = client.get("/fr/pledges/").content.decode()
+    assert 'class="nav-link active" href="/fr/pledges/" data-nav="pledges"' in html
+    assert 'class="nav-link" href="/fr/directory/" data-nav="directory"' in html
