@@ -19,7 +19,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# Compiles the translation catalogues (locale/*/django.po -> .mo, not kept in git); needs gettext (system-deps).
 install: $(VENV)/.installed assets
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 assets: node_modules/.installed
 

@@ -12,5 +12,8 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["focal_point_state"]
     filter_horizontal = ["secretariat_mechanisms", "groups", "user_permissions"]
     fieldsets = DjangoUserAdmin.fieldsets + (
-        (_("Portal roles"), {"fields": ["is_iom_staff", "secretariat_mechanisms", "focal_point_state", "is_demo"]}),
+        (
+            _("Portal roles"),
+            {"fields": ["is_iom_staff", "secretariat_mechanisms", "focal_point_state", "is_demo", "language"]},
+        ),
     )

@@ -1,6 +1,7 @@
 from functools import cached_property
 
 import rules
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,13 @@ class User(AbstractUser):
         related_name="focal_points",
     )
     is_demo = models.BooleanField(_("demo account"), default=False)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The portal's language at login. Empty: follow the browser's language."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from .lockouts import lockout_clear, lockouts_current
 from .permissions import permission_required
+from .services import user_set_language
 
 
 @login_required
@@ -65,3 +68,17 @@ def lockout_unlock(request, pk):
     else:
         messages.info(request, _("That login was no longer locked."))
     return redirect("accounts:lockout_list")
+
+
+@require_POST
+def set_language(request):
+    """The header's language switcher: Django's set_language (cookie, then back to `next` in that language),
+    and for a signed-in user the choice is kept on the account for the next login."""
+    response = django_set_language(request)
+    if request.user.is_authenticated:
+        try:
+            language = translation.get_supported_language_variant(request.POST.get("language", ""))
+        except LookupError:
+            return response
+        user_set_language(user=request.user, language=language)
+    return response

@@ -20,6 +20,9 @@ CASES = [
         lambda w: {"pk": 1},
         method="POST",
     ),
+    # The header's language switcher: a POST for everyone, answered by a redirect back to the page.
+    Case("set_language", everyone(405)),
+    Case("set_language", everyone(REDIRECT), method="POST", data={"language": "fr", "next": "/"}),
     # Django's admin sends everyone who is not staff to its own login page.
     Case("admin:index", expect(REDIRECT, admin=200)),
 ]

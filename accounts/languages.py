@@ -1,0 +1,70 @@
+"""Which language a request is answered in, and the links to the same page in the other languages.
+
+Order of choice: the address's prefix (`/fr/directory/`), then the language cookie (set by the header's
+switcher, and at login from the account's saved choice), then the browser's Accept-Language, then English.
+"""
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.middleware.locale import LocaleMiddleware
+from django.urls import translate_url
+from django.utils import translation
+
+_COOKIE_TO_SET = "_portal_language_cookie"
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that an unprefixed address follows the visitor's choice.
+
+    With `i18n_patterns(prefix_default_language=False)` Django answers every unprefixed address in English,
+    ignoring the cookie and Accept-Language; here the unprefixed address negotiates, a prefixed one is fixed.
+    """
+
+    def process_request(self, request):
+        language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(
+            request, check_path=False
+        )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        language = getattr(request, _COOKIE_TO_SET, None)
+        if language:
+            set_language_cookie(response, language)
+        return response
+
+
+def set_language_cookie(response, language):
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.languages.apply_account_language")
+def apply_account_language(sender, request, user, **kwargs):
+    """At login, the account's saved language applies at once and is kept in the language cookie."""
+    if request is None or not user.language or not translation.check_for_language(user.language):
+        return
+    translation.activate(user.language)
+    request.LANGUAGE_CODE = user.language
+    setattr(request, _COOKIE_TO_SET, user.language)
+
+
+def language_links(request):
+    """The page in each language (for the `hreflang` alternates); empty where the address has no language."""
+    path = request.path
+    prefixed = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    if len(set(prefixed.values())) < len(prefixed):
+        return {"language_alternates": []}
+    alternates = [{"code": code, "url": request.build_absolute_uri(url)} for code, url in prefixed.items()]
+    alternates.append({"code": "x-default", "url": request.build_absolute_uri(prefixed[settings.LANGUAGE_CODE])})
+    return {"language_alternates": alternates}
