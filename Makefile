@@ -20,8 +20,10 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 # Compiles the translation catalogues (locale/*/django.po -> .mo, not kept in git); needs gettext (system-deps).
+# Without gettext the portal still runs, in English only, and says so.
 install: $(VENV)/.installed assets
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules; \
+	else echo "gettext is not installed: the portal runs in English only (make system-deps installs it)." >&2; fi
 
 assets: node_modules/.installed
 
@@ -52,7 +54,7 @@ run: demo
 	  trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
 	  wait $$server
 
-test: install system-deps
+test: system-deps install
 	DJANGO_SETTINGS_MODULE=iscm_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 	@# Tests marked `sqlite` must hold on the embedded default too: on PostgreSQL runs (CI) they run again on SQLite.
 	case "$$DATABASE_URL" in postgres*) DATABASE_URL=sqlite:///db.sqlite3 DJANGO_SETTINGS_MODULE=iscm_portal.settings.test \
