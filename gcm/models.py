@@ -12,10 +12,14 @@ def _in_active_language(obj: models.Model, field: str) -> str:
     The reference data leaves a translation blank where no official source was found
     (see gcm/data/SOURCES.md); those fall back to English rather than to a home-made translation.
     """
+    return _value_and_language(obj, field)[0]
+
+
+def _value_and_language(obj: models.Model, field: str) -> tuple[str, str]:
+    """The value `_in_active_language` gives, with the language it is written in."""
     language = (get_language() or "en").split("-")[0]
-    if language in TRANSLATED_LANGUAGES:
-        return getattr(obj, f"{field}_{language}") or getattr(obj, field)
-    return getattr(obj, field)
+    translated = getattr(obj, f"{field}_{language}") if language in TRANSLATED_LANGUAGES else ""
+    return (translated, language) if translated else (getattr(obj, field), "en")
 
 
 class Objective(models.Model):
@@ -41,6 +45,11 @@ class Objective(models.Model):
         """The official title in the active language; English where the source has none."""
         return _in_active_language(self, "title")
 
+    @property
+    def localized_title_language(self) -> str:
+        """The language `localized_title` is written in ("en" where it falls back), for a `lang` attribute."""
+        return _value_and_language(self, "title")[1]
+
 
 class GuidingPrinciple(models.Model):
     """One of the ten cross-cutting guiding principles (annex para. 15 (a)-(j))."""
@@ -64,3 +73,8 @@ class GuidingPrinciple(models.Model):
     def localized_name(self) -> str:
         """The official name in the active language; English where the source has none."""
         return _in_active_language(self, "name")
+
+    @property
+    def localized_name_language(self) -> str:
+        """The language `localized_name` is written in ("en" where it falls back), for a `lang` attribute."""
+        return _value_and_language(self, "name")[1]

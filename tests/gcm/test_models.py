@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -61,4 +62,20 @@ def test_objective_list_page_in_spanish_shows_spanish_titles(reference_data):
         f'<a href="{links[0]}">1. Recopilar y utilizar datos exactos y desglosados para formular '
         "políticas con base empírica</a>"
     ) in html
-    assert f'<a href="{links[1]}">15. Provide access to basic services for migrants</a>' in html
+    # Where the source has no Spanish title the English one is marked as English for screen readers.
+    assert f'<a href="{links[1]}">15. <span lang="en">Provide access to basic services for migrants</span></a>' in html
+
+
+def test_title_filters_mark_only_an_english_fallback_with_its_language(reference_data):
+    template = Template("{% load gcm_text %}{{ objective|objective_title }}|{{ principle|principle_name }}")
+    context = {"objective": Objective.objects.get(number=16), "principle": GuidingPrinciple.objects.get(letter="a")}
+    rendered = {}
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            rendered[language] = template.render(Context(context))
+    assert rendered == {
+        "en": "Empower migrants and societies to realize full inclusion and social cohesion|People-centred",
+        "fr": f"{context['objective'].title_fr}|{context['principle'].name_fr}",
+        "es": '<span lang="en">Empower migrants and societies to realize full inclusion and social cohesion</span>'
+        f"|{context['principle'].name_es}",
+    }

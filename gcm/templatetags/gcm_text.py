@@ -1,0 +1,27 @@
+"""GCM titles in the reader's language, marked with the language they are in.
+
+`{% load gcm_text %}{{ objective|objective_title }}` and `{{ principle|principle_name }}` give the official
+French or Spanish title for the active language; where the source has none the English one, wrapped in
+`<span lang="en">` so screen readers pronounce it as English (WCAG 3.1.2, language of parts).
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def _marked(text: str, language: str):
+    active = (get_language() or "en").split("-")[0]
+    return text if language == active else format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def objective_title(objective) -> str:
+    return _marked(objective.localized_title, objective.localized_title_language)
+
+
+@register.filter
+def principle_name(principle) -> str:
+    return _marked(principle.localized_name, principle.localized_name_language)
