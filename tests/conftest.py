@@ -4,11 +4,22 @@ import os
 import uuid
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from mechanisms.models import Mechanism
 from mechanisms.services import reference_data_load
 from tests.celery_app import celery_configured, require_postgresql, shared_database_url, worker_process
 from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Every test starts and ends in English: a request in French activates French for the rest of the thread
+    (as in a worker thread between requests), which would otherwise leak into the next test's non-request code."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session")
