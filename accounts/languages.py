@@ -22,8 +22,11 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(
-            request, check_path=False
+        language = (
+            translation.get_language_from_path(request.path_info)
+            # A page with one address (the login page) reached from a French page (`?next=/fr/…`) stays French.
+            or translation.get_language_from_path(request.GET.get("next", "")[:200])
+            or translation.get_language_from_request(request, check_path=False)
         )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

@@ -95,6 +95,16 @@ def test_cookie_choice_applies_to_unprefixed_pages(client, reference_data):
 
 
 @pytest.mark.django_db
+def test_login_page_reached_from_a_spanish_page_is_in_spanish(client, reference_data):
+    login = client.get("/es/packages/")["Location"]
+    html = client.get(login).content.decode()
+    assert (login, '<html lang="es">' in html) == ("/accounts/login/?next=/es/packages/", True)
+    # A `next` that names no language, or a hostile one, leaves the usual choice (English here).
+    for next_page in ("/packages/", "//evil.example/fr/", "x" * 10_000):
+        assert '<html lang="en">' in client.get("/accounts/login/", {"next": next_page}).content.decode()
+
+
+@pytest.mark.django_db
 def test_switcher_rejects_get(client):
     assert client.get("/i18n/setlang/").status_code == 405
 
