@@ -8,9 +8,8 @@ from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
 from mechanisms.models import Mechanism, Membership
 
-from .completeness import OBJECTIVE_TEXT_FIELDS
 from .demo_workflow import demo_review_approve, demo_review_reply, demo_review_send_back, demo_review_submit
-from .enums import ReviewStatus
+from .enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus
 from .models import Review, ReviewCycle
 from .services import attachment_add, objective_report_save, review_create, review_overview_update
 

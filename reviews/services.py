@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from gcm.models import Objective
 
-from .completeness import OBJECTIVE_TEXT_FIELDS
-from .enums import EDITABLE_STATUSES, ReviewStatus
+from .enums import EDITABLE_STATUSES, OBJECTIVE_TEXT_FIELDS, ReviewStatus
 from .exceptions import ReviewError, ReviewNotEditable
 from .models import Attachment, ObjectiveReport, Review, ReviewCycle, ReviewMeeting
 from .signals import review_content_changed

@@ -20,8 +20,8 @@ from accounts.permissions import permission_required
 from mechanisms.models import Mechanism
 
 from . import selectors, services
-from .completeness import OBJECTIVE_TEXT_FIELDS, objective_report_has_content, review_completeness
-from .enums import StakeholderType
+from .completeness import objective_report_has_content, review_completeness
+from .enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from .exceptions import ReviewError, ReviewNotEditable, TransitionRequirementsNotMet
 from .forms import (
     AttachmentForm,
