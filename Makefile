@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKER_CONCURRENCY ?= 2
 MANAGE := $(PY) manage.py
+LOCALES := fr es
 
-.PHONY: run test install system-deps assets migrate demo lint check worker clean
+.PHONY: run test install system-deps assets migrate demo lint check worker clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
@@ -26,6 +27,12 @@ install: $(VENV)/.installed assets
 	else echo "gettext is not installed: the portal runs in English only (make system-deps installs it)." >&2; fi
 
 assets: node_modules/.installed
+
+# Brings locale/*/django.po up to date with the marked strings (no source locations, so catalogues merge cleanly);
+# then translate every new or fuzzy entry: tests/iscm_portal/test_catalogues.py fails until none is left.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages $(foreach l,$(LOCALES),-l $(l)) --no-location --no-obsolete \
+	  --ignore=.venv --ignore=node_modules --ignore=tests --ignore=staticfiles --ignore=benchmarks
 
 # Debian packages for PDF rendering and browser tests; needs root (CI runs as root).
 system-deps:
