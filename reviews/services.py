@@ -57,9 +57,9 @@ def _locked(review: Review) -> Review:
 
 
 def _record_version(review: Review, by) -> None:
-    """Keep history from the database's state, not from a caller's (possibly prefetched) instance,
+    """Keep history in the save's transaction, from the database's state (read under the review's lock),
     and tell listeners (the practice library's index) once the change is committed."""
-    review_version_record(review=Review.objects.get(pk=review.pk), by=by)
+    review_version_record(review=review, by=by)
     review_id = review.pk
     transaction.on_commit(lambda: review_content_changed.send(sender=Review, review_id=review_id), robust=True)
 
@@ -69,11 +69,11 @@ def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") ->
     try:
         with transaction.atomic():
             review = Review.objects.create(mechanism=mechanism, cycle=cycle, language=language)
+            _record_version(review, by)
     except IntegrityError as error:
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
-    _record_version(review, by)
     return review
 
 
@@ -124,11 +124,11 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
                 for old, new in zip(old_reports, new_reports, strict=True)
                 for principle in old.guiding_principles.all()
             )
+            _record_version(review, by)
     except IntegrityError as error:
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
-    _record_version(review, by)
     return review
 
 
@@ -150,8 +150,8 @@ def review_overview_update(*, review: Review, data: dict, meetings: list[dict], 
             ReviewMeeting(review=review, title=m["title"], held_on=m["held_on"], place=m.get("place", ""))
             for m in meetings
         )
+        _record_version(review, by)
     review.refresh_from_db()
-    _record_version(review, by)
     return review
 
 
@@ -191,10 +191,10 @@ def objective_report_save(
                 report = ObjectiveReport.objects.get(review=review, objective=objective)
             if report is not None:
                 report.guiding_principles.set(principles)
+            _record_version(review, by)
     except IntegrityError as error:
         current = ObjectiveReport.objects.filter(review=review, objective=objective).first()
         raise EditConflict(_conflict_message(), current_revision=current.revision if current else 0) from error
-    _record_version(review, by)
     return report
 
 
@@ -218,10 +218,10 @@ def attachment_add(*, review: Review, upload, description: str, by) -> Attachmen
         with transaction.atomic():
             _ensure_editable(_locked(review))
             attachment.save()
+            _record_version(review, by)
     except Exception:
         attachment.file.delete(save=False)
         raise
-    _record_version(review, by)
     return attachment
 
 
@@ -233,7 +233,7 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
         _ensure_editable(_locked(review))
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
-    _record_version(review, by)
+        _record_version(review, by)
 
 
 def review_submit(*, review: Review, by):

@@ -1,4 +1,10 @@
-"""Versions of a review's content: snapshots taken on save, coalesced while one person keeps typing."""
+"""Versions of a review's content: snapshots taken on save, coalesced while one person keeps typing.
+
+Every save records its version in the save's own transaction, with the review row locked: saves of one
+review (different objectives, several tabs, several people) take their turn, each version number is taken
+by one of them only, and the content a version holds is read under the lock, so the latest version is
+always what is stored.
+"""
 
 import datetime
 
@@ -16,13 +22,15 @@ def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVe
     """Keep the current content as a version; unchanged content adds nothing.
 
     Call after every content save (seal=False) and on workflow steps such as submission (seal=True),
-    so the submitted text stays a version of its own.
+    so the submitted text stays a version of its own. Best called inside the save's transaction.
     """
-    content = review_serialise_current(review)
-    digest = content_hash(content)
-    now = timezone.now()
     with transaction.atomic():
-        latest = ReviewVersion.objects.select_for_update().filter(review=review).order_by("-number").first()
+        # The lock on the review row orders concurrent saves; the content is read after taking it.
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        content = review_serialise_current(review)
+        digest = content_hash(content)
+        now = timezone.now()
+        latest = ReviewVersion.objects.filter(review=review).order_by("-number").first()
         if latest and latest.content_hash == digest:
             if seal and not latest.sealed:
                 latest.sealed = True
