@@ -5,16 +5,16 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_iom_or_admin
-from iscm_portal.email_once import email_send_once
+from iscm_portal.email_once import email_send_once, emails_for_recipients
 
 from .enums import (
     CLOSED_STATUSES,
@@ -140,15 +140,15 @@ def pledge_progress_add(*, pledge: Pledge, by, date: datetime.date, text: str, s
     return update
 
 
-def pledge_owner_emails(pledge: Pledge) -> list[str]:
+def pledge_owners(pledge: Pledge) -> list[User]:
     """Who answers for a pledge: its State's focal points, its mechanism's secretariat, and whoever recorded it."""
     owners = Q(pk=pledge.created_by_id) if pledge.created_by_id else Q(pk__in=[])
     if pledge.pledger_state_id:
         owners |= Q(focal_point_state_id=pledge.pledger_state_id)
     if pledge.pledger_mechanism_id:
         owners |= Q(secretariat_mechanisms=pledge.pledger_mechanism_id)
-    emails = User.objects.filter(owners, is_active=True).exclude(email="").values_list("email", flat=True)
-    return sorted(set(emails))
+    users = User.objects.filter(owners, is_active=True).exclude(email="").only("email", "language")
+    return sorted({user.email: user for user in users}.values(), key=lambda user: user.email)
 
 
 def pledges_due_for_reminder(*, today: datetime.date):
@@ -174,22 +174,24 @@ def pledge_reminder_send(*, pledge_id: int, today: datetime.date) -> bool:
     )
     if pledge is None or pledge.status in CLOSED_STATUSES:
         return False
-    recipients = pledge_owner_emails(pledge)
-    if not recipients:
+    owners = pledge_owners(pledge)
+    if not owners:
         return False
     due_on = pledge.last_activity_on + datetime.timedelta(days=DUE_AFTER_DAYS)
-    context = {"pledge": pledge, "due_on": due_on, "site_url": settings.SITE_URL}
-    message = EmailMessage(
-        subject=_("Pledge “%(title)s”: a progress update is due") % {"title": pledge.title[:80]},
-        body=render_to_string("pledges/email/reminder.txt", context),
-        to=recipients,
-    )
-    # Once per pledge and period of silence (PledgeReminder's unique constraint).
+
+    def compose():
+        link = settings.SITE_URL.rstrip("/") + reverse("pledges:detail", kwargs={"pk": pledge.pk})
+        return (
+            _("Pledge “%(title)s”: a progress update is due") % {"title": pledge.title[:80]},
+            render_to_string("pledges/email/reminder.txt", {"pledge": pledge, "due_on": due_on, "link": link}),
+        )
+
+    # Once per pledge and period of silence (PledgeReminder's unique constraint); each owner in their language.
     return email_send_once(
         record_sent=lambda: PledgeReminder.objects.create(
-            pledge=pledge, last_activity_on=pledge.last_activity_on, recipients=recipients
+            pledge=pledge, last_activity_on=pledge.last_activity_on, recipients=[user.email for user in owners]
         ),
-        messages=[message],
+        messages=emails_for_recipients(recipients=owners, compose=compose),
     )
 
 

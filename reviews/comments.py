@@ -134,7 +134,7 @@ def open_threads_described(review: Review) -> list[str]:
     """Each open comment thread of a review as "Part: text", part by part."""
     names = dict(review.attachments.values_list("pk", "original_name"))
     return [
-        f"{part_label(part, names)}: {comment.body}"
+        _("%(part)s: %(text)s") % {"part": part_label(part, names), "text": comment.body}
         for part, comments in comments_by_part(review).items()
         for comment in comments
         if comment.resolved_at is None

@@ -129,6 +129,8 @@ LANGUAGE_CODE = "en"
 # and translate locale/<code>/LC_MESSAGES/django.po (see the README).
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("es", _("Spanish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates per language ("1 December 2026", "1 décembre 2026", "1 de diciembre de 2026"): iscm_portal/formats.
+FORMAT_MODULE_PATH = ["iscm_portal.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -104,8 +104,8 @@ def test_overdue_reminders_weekly(cycle, bali, bali_secretariat):
         sent.append(len(mail.outbox))
     # Day 1, day 8 and day 15 after the due date.
     assert sent == [1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 3]
-    assert mail.outbox[0].subject == "Overdue: your regional review was due on 2026-06-30 (2026 regional reviews)"
-    assert "was due on 2026-06-30, 1 days ago" in mail.outbox[0].body
+    assert mail.outbox[0].subject == "Overdue: your regional review was due on 30 June 2026 (2026 regional reviews)"
+    assert "was due on 30 June 2026, 1 day ago" in mail.outbox[0].body
     assert SentNotification.objects.filter(key__startswith="reminder:overdue").count() == 3
 
 
