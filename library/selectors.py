@@ -426,7 +426,7 @@ def practices_on_same_objective_elsewhere(user, practice: Practice, *, limit: in
         .filter(objective_id=practice.objective_id, kind=practice.kind)
         .exclude(mechanism_id=practice.mechanism_id)
         .exclude(Exists(sharing))
-        .select_related("mechanism", "cycle")
+        .select_related("mechanism", "cycle", "review")
         .order_by("-cycle__review_year", "mechanism__acronym", "position")[: limit * 10]
     )
     chosen: dict[int, Practice] = {}

@@ -35,6 +35,8 @@ OBJECTIVE_FIELDS = [
 ]
 # Free text typed with the review formatting: compared as the reader sees it, without formatting marks.
 FORMATTED_FIELDS = frozenset({"method", "mandate", "partnerships", "key_messages", *OBJECTIVE_TEXT_FIELDS})
+# Fields whose text the secretariat typed, in the review's language (the others are labels in the page's).
+TYPED_FIELDS = FORMATTED_FIELDS | {"meetings"}
 
 
 @dataclass
@@ -43,6 +45,9 @@ class DiffRow:
     left: SafeString
     right: SafeString
     changed: bool
+    # The language of each side's text when the secretariat typed it (each version records its own), else "".
+    left_language: str = ""
+    right_language: str = ""
 
 
 @dataclass
@@ -112,20 +117,22 @@ def _text(name: str, value) -> str:
     return str(value)
 
 
-def _row(label, name, old, new) -> DiffRow:
+def _row(label, name, old, new, languages: tuple[str, str] = ("", "")) -> DiffRow:
     old_text, new_text = _text(name, old), _text(name, new)
     changed = old_text != new_text or (old or "") != (new or "")
     if changed and old_text == new_text:
         # Only the formatting changed: show the typed text, so the changed marks are what is highlighted.
         old_text, new_text = str(old or ""), str(new or "")
     left, right = words_diff(old_text, new_text)
-    return DiffRow(str(label), left, right, changed)
+    left_language, right_language = languages if name in TYPED_FIELDS else ("", "")
+    return DiffRow(str(label), left, right, changed, left_language, right_language)
 
 
 def version_diff(old: dict, new: dict, objective_titles: dict[int, str] | None = None) -> list[DiffSection]:
     """The overview and every objective present in either version, field by field."""
+    languages = (old.get("language") or "", new.get("language") or "")
     overview = DiffSection(_("Overview"), "overview")
-    overview.rows = [_row(label, name, old.get(name), new.get(name)) for name, label in OVERVIEW_FIELDS]
+    overview.rows = [_row(label, name, old.get(name), new.get(name), languages) for name, label in OVERVIEW_FIELDS]
     sections = [overview]
     old_objectives, new_objectives = old.get("objectives", {}), new.get("objectives", {})
     for number in sorted({*old_objectives, *new_objectives}, key=int):
@@ -134,7 +141,9 @@ def version_diff(old: dict, new: dict, objective_titles: dict[int, str] | None =
             _("Objective %(number)s") % {"number": number} + (f": {title}" if title else ""), f"objective-{number}"
         )
         before, after = old_objectives.get(number, {}), new_objectives.get(number, {})
-        section.rows = [_row(label, name, before.get(name), after.get(name)) for name, label in OBJECTIVE_FIELDS]
+        section.rows = [
+            _row(label, name, before.get(name), after.get(name), languages) for name, label in OBJECTIVE_FIELDS
+        ]
         sections.append(section)
     return sections
 

@@ -16,6 +16,7 @@ from mechanisms.models import State
 
 from .enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from .models import ObjectiveReport, Review, ReviewCycle
+from .text import RIGHT_TO_LEFT
 from .validators import ALLOWED_EXTENSIONS, attachment_file_check
 
 FORMATTING_HELP = _(
@@ -47,6 +48,15 @@ class _StepForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+        # The text boxes hold the review's text: marked with its language for spell checking and screen readers.
+        language = getattr(self.instance, "language", None) or getattr(
+            getattr(self.instance, "review", None), "language", None
+        )
+        for field in self.fields.values():
+            if language and isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["lang"] = language
+                if language in RIGHT_TO_LEFT:
+                    field.widget.attrs["dir"] = "rtl"
 
 
 class OverviewForm(_StepForm):

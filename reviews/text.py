@@ -10,6 +10,8 @@ everything else; nh3 then sanitises its HTML as a second line of defence.
 Every output goes through here so the same text looks the same everywhere: `render_review_text` for the
 pages, both PDFs and the compare view, `review_text_plain` for search, snippets and diffs, and
 `review_text_blocks` for the library, which splits a text into its paragraphs and list items.
+`language_attributes` marks the element holding a review's text with the review's language (the
+`review_lang` template tag), so screen readers pronounce it and browsers hyphenate it in that language.
 """
 
 import re
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -30,6 +33,9 @@ MAX_NESTING = 20
 
 # Word processors paste "•" bullets; they are list items like "-" ones.
 _PASTED_BULLET = re.compile(r"^([ \t]*)•(?=[ \t])", re.MULTILINE)
+# Languages written right to left: their text also gets dir="rtl".
+RIGHT_TO_LEFT = frozenset({"ar"})
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
 
 
@@ -57,6 +63,19 @@ def _tokens(text: str) -> list[Token]:
         # Lists nested this deep make the parser skip the rest of the text: show it as typed instead.
         tokens = _parser(formatting=False).parse(text)
     return tokens
+
+
+def language_attributes(language: str | None) -> SafeString:
+    """` lang="fr"` (with ` dir="rtl"` for Arabic) for the element holding text written in `language`.
+
+    Empty for a missing or malformed code: an attribute is only ever written from a well-formed language tag.
+    """
+    code = str(language or "")
+    if not _LANGUAGE_CODE.match(code):
+        return SafeString()
+    if code.split("-")[0] in RIGHT_TO_LEFT:
+        return format_html(' lang="{}" dir="rtl"', code)
+    return format_html(' lang="{}"', code)
 
 
 def render_review_text(text: str) -> SafeString:

@@ -1,9 +1,10 @@
-"""Display helpers for review text: the `rich_text` filter (see reviews/text.py) and links to problems."""
+"""Display helpers for review text: the `rich_text` filter (see reviews/text.py), the `review_lang` attributes
+of the element holding a review's text, and links to problems."""
 
 from django import template
 from django.urls import reverse
 
-from reviews.text import render_review_text, review_text_plain
+from reviews.text import language_attributes, render_review_text, review_text_plain
 
 register = template.Library()
 
@@ -17,6 +18,16 @@ def rich_text(value):
 def plain_text(value):
     """For excerpts: the text as shown, without its formatting marks."""
     return review_text_plain(value)
+
+
+@register.simple_tag
+def review_lang(review_or_language):
+    """The attributes saying which language a review's text is in: `<div{% review_lang review %}>` gives
+    `<div lang="fr">`. Takes a review (or anything with `.language`) or a language code; every element that
+    shows text a secretariat typed (the review page, previews, compare view, excerpts, library entries and
+    snippets) uses it, and nothing else in the page does, so interface text keeps the page's language."""
+    language = getattr(review_or_language, "language", review_or_language)
+    return language_attributes(language)
 
 
 @register.simple_tag

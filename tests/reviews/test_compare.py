@@ -74,10 +74,10 @@ def test_compare_view_defaults_and_highlights(client, resubmitted, iom_user):
     assert (response.status_code, response.context["old"].number, response.context["new"].number) == (200, 1, 2)
     html = response.content.decode()
     assert (
-        '<td class="diff-text diff-old">Member States adopted a <del>regional </del>framework '
+        '<td class="diff-text diff-old" lang="en">Member States adopted a <del>regional </del>framework '
         "<del>on fair recruitment</del>.</td>"
     ) in html
-    assert '<td class="diff-text diff-new">Member States adopted a framework <ins>in 2023</ins>.</td>' in html
+    assert '<td class="diff-text diff-new" lang="en">Member States adopted a framework <ins>in 2023</ins>.</td>' in html
 
 
 def test_compare_view_chosen_versions(client, resubmitted, bali_secretariat):

@@ -141,7 +141,7 @@ def test_same_text_is_rendered_alike_on_the_page_in_the_pdf_in_the_library_and_i
     page = client.get(review.get_absolute_url()).text
     assert page.count(FORMATTED_HTML) == 2  # key messages and good practices
     workflow = client.get(reverse("reviews:review_workflow", kwargs={"pk": review.pk})).text
-    assert re.findall(r'part-excerpt">(.*?)</p>', workflow, re.DOTALL) == ["Progress made: • one"]
+    assert re.findall(r'part-excerpt" lang="en">(.*?)</p>', workflow, re.DOTALL) == ["Progress made: • one"]
 
     snapshot = review_pdf_snapshot(review_for_pdf(review.pk).get())
     objective_pdf_html = fragment_html(snapshot, {"kind": "objective", "arg": 6})
