@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -70,15 +71,28 @@ def lockout_unlock(request, pk):
     return redirect("accounts:lockout_list")
 
 
+@csrf_protect
+def _set_language_signed_in(request):
+    response = django_set_language(request)
+    try:
+        language = translation.get_supported_language_variant(request.POST.get("language", ""))
+    except LookupError:
+        return response
+    user_set_language(user=request.user, language=language)
+    return response
+
+
+@csrf_exempt
 @require_POST
 def set_language(request):
     """The header's language switcher: Django's set_language (cookie, then back to `next` in that language),
-    and for a signed-in user the choice is kept on the account for the next login."""
-    response = django_set_language(request)
+    and for a signed-in user the choice is kept on the account for the next login.
+
+    Only a signed-in user's post needs the CSRF token, because it changes the account. A visitor's post
+    only sets the language cookie, which a link to the page's /fr/ or /es/ address already chooses for
+    them; so anonymous pages carry no token and can be served from the public page cache
+    (iscm_portal/page_cache.py).
+    """
     if request.user.is_authenticated:
-        try:
-            language = translation.get_supported_language_variant(request.POST.get("language", ""))
-        except LookupError:
-            return response
-        user_set_language(user=request.user, language=language)
-    return response
+        return _set_language_signed_in(request)
+    return django_set_language(request)

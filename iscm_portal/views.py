@@ -8,8 +8,10 @@ from gcm.models import Objective
 from mechanisms.models import Mechanism, State
 
 from .health import health_report
+from .page_cache import MECHANISMS, public_page
 
 
+@public_page(MECHANISMS)
 def home(request):
     mechanism_counts = Mechanism.objects.aggregate(
         total=Count("pk"),

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
+from iscm_portal import page_cache
 from mechanisms.enums import RegionLevel
 from mechanisms.selectors import region_and_above, regions_above_lookup
 from reviews.models import ObjectiveReport, Review
@@ -136,6 +137,7 @@ def library_index_review(*, review: Review) -> int:
         Practice.objects.bulk_create(practices)
         document.save()
         _update_vectors([locked.pk])
+        page_cache.content_changed(page_cache.LIBRARY)
     return len(practices)
 
 
@@ -159,6 +161,7 @@ def library_reindex_all(*, batch_size: int = 50) -> int:
             ReviewDocument.objects.bulk_create(documents)
             total += len(practices)
         _update_vectors()
+        page_cache.content_changed(page_cache.LIBRARY)
     return total
 
 

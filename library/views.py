@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from accounts.permissions import permission_required
 from gcm.models import Objective
+from iscm_portal.page_cache import LIBRARY, MECHANISMS, PLEDGES, REVIEWS, public_page
 
 from . import selectors
 from .enums import ResultType
@@ -26,6 +27,7 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+@public_page(LIBRARY, MECHANISMS, PLEDGES, REVIEWS)
 @permission_required("library.view_library")
 def practice_list(request):
     """Browse every visible entry of the library, narrowed by the facets."""
@@ -43,6 +45,7 @@ def practice_list(request):
     return render(request, f"{template}#results" if _partial(request) else template, context)
 
 
+@public_page(LIBRARY, MECHANISMS, PLEDGES, REVIEWS)
 @permission_required("library.view_library")
 def search(request):
     """Full-text search over practices, reviews and pledges, one tab per kind of result."""

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gcm import reference_data as gcm_reference
+from iscm_portal import page_cache
 from iscm_portal.reference_loading import UpsertCounter
 
 from . import reference_data as directory_reference
@@ -27,6 +28,8 @@ def reference_data_load(
         directory_reference.directory_reference_load(
             counter=counter, data_dir=directory_data_dir, today=today or timezone.localdate()
         )
+        # The reference data (States, mechanisms, objectives) shows on every kind of public page.
+        page_cache.content_changed(*page_cache.KINDS)
     return counter
 
 
@@ -50,6 +53,7 @@ def chair_set(*, mechanism: Mechanism, state: State | None, since: datetime.date
             % {"date": current.start_date.isoformat()}
         )
     with transaction.atomic():
+        page_cache.content_changed(page_cache.MECHANISMS)
         if current is not None:
             current.end_date = since
             current.save(update_fields=["end_date"])
@@ -71,6 +75,7 @@ def mechanism_profile_update(
 ) -> Mechanism:
     """Save a mechanism's profile and, if it changed, its chair, as one change (HistoricalRecords log who)."""
     with transaction.atomic():
+        page_cache.content_changed(page_cache.MECHANISMS)
         # A bound ModelForm has already copied its values onto the instance, so compare with what is stored.
         stored = Mechanism.objects.get(pk=mechanism.pk)
         changed = [name for name, value in values.items() if getattr(stored, name) != value]
@@ -107,6 +112,7 @@ def memberships_add(
     day = start_date or timezone.localdate()
     created = []
     with transaction.atomic():
+        page_cache.content_changed(page_cache.MECHANISMS)
         for state in states:
             previous = current.get(state.pk)
             if previous is not None:
@@ -135,4 +141,5 @@ def membership_end(*, membership: Membership, end_date: datetime.date, note: str
     membership.end_date = end_date
     membership.note = note or membership.note
     membership.save(update_fields=["end_date", "note"])
+    page_cache.content_changed(page_cache.MECHANISMS)
     return membership

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import permission_required
+from iscm_portal.page_cache import MECHANISMS, REVIEWS, public_page
 from reviews import selectors as review_selectors
 
 from . import exports, selectors, services
@@ -15,6 +16,7 @@ from .models import Mechanism
 EXPORT_FORMATS = ("csv", "json")
 
 
+@public_page(MECHANISMS, REVIEWS)
 def directory(request):
     context = {"directory": selectors.directory(request.GET), "query": request.GET.urlencode()}
     template = "mechanisms/mechanism/list.html"
@@ -33,10 +35,12 @@ def directory_export(request, fmt):
     return exports.render(records, exports.DIRECTORY_COLUMNS, fmt, "iscm-directory")
 
 
+@public_page(MECHANISMS)
 def overview(request):
     return render(request, "mechanisms/overview.html", {"overview": selectors.overview(request.GET.get("region"))})
 
 
+@public_page(MECHANISMS, REVIEWS)
 def mechanism_detail(request, slug):
     mechanism = get_object_or_404(selectors.mechanism_detail(slug))
     current = [m for m in mechanism.all_memberships if m.end_date is None]
@@ -170,6 +174,7 @@ def mechanism_history(request, slug):
     )
 
 
+@public_page(MECHANISMS, REVIEWS)
 def state_detail(request, iso3):
     state = get_object_or_404(selectors.state_detail(iso3.upper()))
     context = {

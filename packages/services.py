@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from iscm_portal import page_cache
+
 from .data_package import build_data_package
 from .enums import ACTIVE_STATUSES, VersionStatus
 from .exceptions import PackageCompileError, PackageError
@@ -234,3 +236,4 @@ def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapsh
         locked.current_step = ""
         locked.finished_at = timezone.now()
         locked.save()
+        page_cache.content_changed(page_cache.PACKAGES)

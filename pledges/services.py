@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.rules import is_iom_or_admin
+from iscm_portal import page_cache
 from iscm_portal.email_once import email_send_once, emails_for_recipients
 
 from .enums import (
@@ -86,6 +87,7 @@ def pledge_create(*, by, fields: dict, relations: dict) -> Pledge:
 
     Without `is_published` in `fields`, a publisher's pledge is published and anyone else's waits for IOM.
     """
+    page_cache.content_changed(page_cache.PLEDGES)
     if not relations.get("objectives"):
         raise PledgeNeedsObjective()
     fields = {"is_published": by.has_perm("pledges.publish_pledge"), **fields}
@@ -102,6 +104,7 @@ def pledge_create(*, by, fields: dict, relations: dict) -> Pledge:
 @transaction.atomic
 def pledge_update(*, pledge: Pledge, by, fields: dict, relations: dict) -> Pledge:
     """Change a pledge; the owner must still own it afterwards (no handing a pledge to another State)."""
+    page_cache.content_changed(page_cache.PLEDGES)
     # The checks read the stored pledge: a bound ModelForm has already copied its input onto `pledge`.
     stored = Pledge.objects.select_for_update().get(pk=pledge.pk)
     _check_owner(stored, by)
@@ -122,6 +125,7 @@ def pledge_update(*, pledge: Pledge, by, fields: dict, relations: dict) -> Pledg
 @transaction.atomic
 def pledge_publish(*, pledge: Pledge, by, published: bool) -> Pledge:
     """Publish a pledge (everyone may read it) or withdraw it from the public (only its owners and IOM)."""
+    page_cache.content_changed(page_cache.PLEDGES)
     if not by.has_perm("pledges.publish_pledge", pledge):
         raise PledgePublishNotAllowed()
     pledge.is_published = published
@@ -132,6 +136,7 @@ def pledge_publish(*, pledge: Pledge, by, published: bool) -> Pledge:
 @transaction.atomic
 def pledge_progress_add(*, pledge: Pledge, by, date: datetime.date, text: str, status: str) -> PledgeUpdate:
     """Post a dated progress update; the pledge takes the status it reports."""
+    page_cache.content_changed(page_cache.PLEDGES)
     _check_owner(pledge, by)
     update = PledgeUpdate.objects.create(pledge=pledge, date=date, text=text, status=status, author=by)
     if pledge.status != status:
@@ -216,6 +221,7 @@ def pledges_import(*, rows: list[dict], by) -> ImportResult:
 
     Rows carry a natural key, so importing the same file twice updates instead of duplicating.
     """
+    page_cache.content_changed(page_cache.PLEDGES)
     if not is_iom_or_admin(by):
         raise PledgeNotAllowed()
     existing = dict(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
+from iscm_portal.page_cache import MECHANISMS, PLEDGES, public_page
 from mechanisms.models import State
 
 from . import selectors, services, spreadsheets
@@ -48,6 +49,7 @@ def _visible_pledge(request, pk):
     return get_object_or_404(selectors.with_activity(Pledge.objects.filter(pk=pk)))
 
 
+@public_page(MECHANISMS, PLEDGES)
 @permission_required("pledges.view_pledge_list")
 def pledge_list(request):
     filterset = _filterset(request)
@@ -65,6 +67,7 @@ def _own_region_id(user) -> int | None:
     return State.objects.filter(pk=user.focal_point_state_id).values_list("region_id", flat=True).first()
 
 
+@public_page(MECHANISMS, PLEDGES)
 @permission_required("pledges.view_pledge_list")
 def pledge_dashboard(request):
     filterset = _filterset(request)

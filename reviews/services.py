@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gcm.models import Objective
+from iscm_portal import page_cache
 
 from .enums import EDITABLE_STATUSES, OBJECTIVE_TEXT_FIELDS, ReviewStatus
 from .exceptions import ReviewError, ReviewNotEditable
@@ -74,6 +75,7 @@ def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") ->
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
+    page_cache.content_changed(page_cache.REVIEWS)
     return review
 
 
@@ -129,6 +131,7 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
         raise ReviewAlreadyExists(
             _("%(mechanism)s already has a review for %(cycle)s.") % {"mechanism": mechanism, "cycle": cycle}
         ) from error
+    page_cache.content_changed(page_cache.REVIEWS)
     return review
 
 
@@ -243,4 +246,6 @@ def review_submit(*, review: Review, by):
 
 def review_cycle_save(*, form) -> ReviewCycle:
     """Create or update a cycle from its validated form."""
-    return form.save()
+    cycle = form.save()
+    page_cache.content_changed(page_cache.REVIEWS)
+    return cycle

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
+from iscm_portal.page_cache import MECHANISMS, PACKAGES, REVIEWS, public_page
 from mechanisms.models import Mechanism
 
 from . import selectors, services
@@ -190,6 +191,7 @@ def _load_detail(request, pk):
     return get_object_or_404(selectors.review_for_detail(), pk=pk)
 
 
+@public_page(MECHANISMS, PACKAGES, REVIEWS)
 @permission_required("reviews.view_review", fn=_load_detail)
 def review_detail(request, pk):
     review = request.permission_object

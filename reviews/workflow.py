@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.rules import is_iom_or_admin
+from iscm_portal import page_cache
 
 from .comments import open_threads_described
 from .enums import ReviewStatus as S
@@ -162,6 +163,8 @@ def review_transition(
             review.approved_at = now
             update_fields.append("approved_at")
         review.save(update_fields=update_fields)
+        # The status shows on public pages, and an approved review becomes one.
+        page_cache.content_changed(page_cache.REVIEWS)
         # Each workflow step closes the current version, so what was submitted stays comparable.
         review_version_record(review=review, by=by, seal=True)
         if action in NOTIFY:

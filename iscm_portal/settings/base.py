@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, so it stores only what leaves every other middleware without a cookie.
+    "iscm_portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which may redirect by the resolved, language-prefixed URL).
     "accounts.languages.PortalLocaleMiddleware",
@@ -86,6 +88,13 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The cache behind the public page cache (iscm_portal/page_cache.py) and the cached fragments. The embedded
+# default is a file cache: `make run`'s server and worker are separate processes, and the worker's writes (a
+# library reindex, a compiled package) must expire the pages the server answers with. Redis in production.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.page-cache'}")}
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# Entries never go stale (a write expires them at once); the timeout only frees space taken by old versions.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 60 * 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

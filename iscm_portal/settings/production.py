@@ -22,6 +22,9 @@ MAILERS = {
     }
 }
 
+# Redis (e.g. rediscache://redis:6379/1): the web workers and the Celery worker share the page cache.
+CACHES = {"default": env.cache_url("CACHE_URL")}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -10,6 +10,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "portal.example.org",
     "DATABASE_URL": "sqlite:////tmp/iscm-deploy-check.sqlite3",
     "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.org:587",
+    "CACHE_URL": "rediscache://127.0.0.1:6379/1",
 }
 
 

@@ -1,0 +1,177 @@
+"""Public pages served from Django's cache, never stale: the one owner of what is cached and when it expires.
+
+An anonymous GET of a page marked with `@public_page(kinds...)` is answered from the cache configured in
+`CACHES["default"]` (Redis in production, a file cache on the embedded default so `make run`'s server and
+worker see the same entries). The entry's key holds the page's address (path and query string), its
+language, the htmx headers the views answer differently to, and the current version of every kind of content
+the page shows. A service that changes content calls `content_changed(kind)`; after its transaction commits
+the kind gets a new random version, so the next request of every page showing it misses and renders afresh.
+A version is read before the page renders and the entry is stored under that version, so a page rendered
+from data older than a write can never be stored under the version that write created.
+
+Nothing personal is ever cached: a request carrying a session or messages cookie is answered live, and a
+response is stored only when it is a 200 for a visitor who is not signed in, sets no cookie, carries no CSRF
+token (the language switcher posts without one on anonymous pages: see `accounts.views.set_language`) and
+shows no message. Signed-in pages are rendered live, their expensive parts cached as fragments under the
+same versions (`{% content_version %}` in `iscm_portal/templatetags/page_cache.py`).
+"""
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+logger = logging.getLogger(__name__)
+
+MECHANISMS = "mechanisms"  # mechanisms, States, memberships, chairs (and the reference data)
+REVIEWS = "reviews"  # reviews visible to the public: their status and approved text, cycles
+PLEDGES = "pledges"
+LIBRARY = "library"  # the practice library's entries and search documents
+PACKAGES = "packages"  # compiled IMRF packages
+KINDS = (MECHANISMS, REVIEWS, PLEDGES, LIBRARY, PACKAGES)
+
+_VERSION_KEY = "page-cache:version:{}"
+_PAGE_KEY = "page-cache:page:{}:{}"
+# The htmx headers the views read (results only, boosted, history restore) change the answer to one address.
+_HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
+_REQUEST_KEY = "_public_page_cache_key"
+_HIT = "_public_page_cache_hit"
+# Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
+_PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
+_CSRF_MARK = b"csrfmiddlewaretoken"
+
+
+def public_page(*kinds: str):
+    """Mark a view whose anonymous GETs may be served from the cache until content of `kinds` changes."""
+    unknown = set(kinds) - set(KINDS)
+    if unknown or not kinds:
+        raise ValueError(f"Unknown content kinds: {sorted(unknown) or 'none given'}")
+
+    def decorator(view_func):
+        view_func.public_page_kinds = tuple(sorted(kinds))
+        return view_func
+
+    return decorator
+
+
+def content_changed(*kinds: str) -> None:
+    """Expire every cached page and fragment showing content of `kinds`, once the current transaction commits."""
+    transaction.on_commit(lambda: _bump(kinds), robust=True)
+
+
+def _bump(kinds: Iterable[str]) -> None:
+    try:
+        cache.set_many({_VERSION_KEY.format(kind): uuid.uuid4().hex for kind in kinds}, timeout=None)
+    except Exception:
+        # Pages in a cache that cannot be written to cannot be read either: they are rendered live meanwhile.
+        logger.exception("Could not expire the cached pages showing %s", ", ".join(kinds))
+
+
+def versions(kinds: Iterable[str]) -> str | None:
+    """The current versions of `kinds`, joined; None when the cache does not answer (then nothing is cached)."""
+    keys = [_VERSION_KEY.format(kind) for kind in kinds]
+    try:
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            # First use, or the version was evicted: a new version, so no entry stored before can match.
+            for key in missing:
+                cache.add(key, uuid.uuid4().hex, timeout=None)
+            found.update(cache.get_many(missing))
+    except Exception:
+        logger.exception("The page cache does not answer; pages are rendered live")
+        return None
+    if len(found) < len(keys):
+        return None
+    return ".".join(found[key] for key in keys)
+
+
+def _page_key(request, kinds) -> str | None:
+    current = versions(kinds)
+    if current is None:
+        return None
+    address = "\n".join(
+        [
+            request.LANGUAGE_CODE,
+            *(request.headers.get(name, "") for name in _HTMX_HEADERS),
+            request.get_full_path(),
+        ]
+    )
+    return _PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest(), current)
+
+
+def _in_admin(request) -> bool:
+    match = request.resolver_match
+    return match is not None and match.app_name == "admin"
+
+
+def _answerable_from_cache(request, view_func) -> bool:
+    return (
+        settings.PAGE_CACHE_ENABLED
+        and request.method == "GET"
+        and hasattr(view_func, "public_page_kinds")
+        and not any(name in request.COOKIES for name in _PERSONAL_COOKIES)
+    )
+
+
+def storable(request, response) -> bool:
+    """Whether `response` may be shown to every anonymous visitor (see the module's docstring)."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Set-Cookie") or "private" in response.get("Cache-Control", ""):
+        return False
+    if request.user.is_authenticated or "CSRF_COOKIE_NEEDS_UPDATE" in request.META:
+        return False
+    shown_messages = getattr(request, "_messages", None)
+    if shown_messages is not None and len(shown_messages):
+        return False
+    return _CSRF_MARK not in response.content
+
+
+class PublicPageCacheMiddleware:
+    """Answers anonymous GETs of public pages from the cache and stores what they rendered.
+
+    Placed before the session middleware, so its response step sees the final response (every cookie any
+    other middleware set); its view step runs once the language is chosen and the view is known.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method not in ("GET", "HEAD", "OPTIONS") and _in_admin(request):
+            # Django's admin writes past the services (reference data, accounts): any change there expires all.
+            _bump(KINDS)
+            return response
+        key = getattr(request, _REQUEST_KEY, None)
+        if key and not getattr(request, _HIT, False) and storable(request, response):
+            entry = (response.status_code, list(response.headers.items()), response.content)
+            try:
+                cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+            except Exception:
+                logger.exception("Could not store a page in the page cache")
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not _answerable_from_cache(request, view_func):
+            return None
+        key = _page_key(request, view_func.public_page_kinds)
+        if key is None:
+            return None
+        setattr(request, _REQUEST_KEY, key)
+        try:
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("The page cache does not answer; pages are rendered live")
+            return None
+        if entry is None:
+            return None
+        setattr(request, _HIT, True)
+        status, headers, content = entry
+        return HttpResponse(content, status=status, headers=dict(headers))

@@ -1,0 +1,267 @@
+"""The public page cache (iscm_portal/page_cache.py): anonymous pages from the cache, never stale, never personal."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from gcm.models import Objective
+from iscm_portal.page_cache import storable
+from library.services import library_index_review
+from mechanisms.enums import MembershipRole
+from mechanisms.models import State
+from mechanisms.services import mechanism_profile_update, memberships_add
+from pledges import services as pledge_services
+from pledges import spreadsheets
+from reviews.enums import ReviewStatus
+from reviews.workflow import review_transition
+from tests.factories import (
+    ApprovedReviewFactory,
+    PledgeFactory,
+    PracticeReportFactory,
+    ReviewCycleFactory,
+    UserFactory,
+    review_in_status,
+)
+from tests.pledges.test_import import csv_upload, good_row
+
+CSRF_MARK = "csrfmiddlewaretoken"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def approved_review(bali, bali_secretariat, iom_user):
+    return review_in_status(ReviewStatus.APPROVED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+
+
+@pytest.fixture
+def public_urls(bali, approved_review):
+    return [
+        reverse("home"),
+        reverse("mechanisms:directory"),
+        reverse("mechanisms:directory") + "?kind=RCP&q=process",
+        reverse("mechanisms:overview") + "?region=142",
+        reverse("mechanisms:mechanism_detail", args=[bali.slug]),
+        reverse("mechanisms:state_detail", args=["IDN"]),
+        reverse("pledges:list"),
+        reverse("pledges:dashboard"),
+        reverse("library:practice_list"),
+        reverse("library:search") + "?q=migration",
+        reverse("reviews:review_detail", args=[approved_review.pk]),
+        "/fr" + reverse("mechanisms:directory"),
+    ]
+
+
+def anonymous_get(url, **extra):
+    return Client().get(url, **extra)
+
+
+def served_from_cache(url, django_assert_num_queries, **extra):
+    """The page as a second anonymous visitor gets it, which must cost no SQL query: it comes from the cache."""
+    with django_assert_num_queries(0):
+        return anonymous_get(url, **extra)
+
+
+def test_every_public_page_served_to_the_next_visitor_from_cache_without_cookie_or_token(
+    page_cache, public_urls, django_assert_num_queries
+):
+    for url in public_urls:
+        first = anonymous_get(url)
+        assert first.status_code == 200, url
+        cached = served_from_cache(url, django_assert_num_queries)
+        assert cached.status_code == 200, url
+        assert cached.content == first.content, url
+        assert cached.cookies == {}, url
+        assert not cached.has_header("Set-Cookie"), url
+        assert CSRF_MARK not in cached.content.decode(), url
+
+
+def test_directory_filter_combinations_cached_apart(page_cache, reference_data, django_assert_num_queries):
+    url = reverse("mechanisms:directory")
+    rcp, irf = anonymous_get(url + "?kind=RCP"), anonymous_get(url + "?kind=GLOBAL")
+    assert rcp.context["directory"].page.paginator.count != irf.context["directory"].page.paginator.count
+    assert served_from_cache(url + "?kind=RCP", django_assert_num_queries).content == rcp.content
+    assert served_from_cache(url + "?kind=GLOBAL", django_assert_num_queries).content == irf.content
+
+
+def test_htmx_results_and_full_page_cached_apart(page_cache, reference_data, django_assert_num_queries):
+    url = reverse("mechanisms:directory") + "?kind=RCP"
+    full = anonymous_get(url)
+    partial = anonymous_get(url, headers={"HX-Request": "true"})
+    assert b"<html" in full.content
+    assert b"<html" not in partial.content
+    assert served_from_cache(url, django_assert_num_queries, headers={"HX-Request": "true"}).content == partial.content
+    assert served_from_cache(url, django_assert_num_queries).content == full.content
+
+
+def test_mechanism_profile_edit_shows_on_next_anonymous_request(page_cache, bali, django_capture_on_commit_callbacks):
+    url = reverse("mechanisms:mechanism_detail", args=[bali.slug])
+    assert "A forum on people smuggling, updated" not in anonymous_get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        mechanism_profile_update(mechanism=bali, values={"description": "A forum on people smuggling, updated"})
+    assert "A forum on people smuggling, updated" in anonymous_get(url).content.decode()
+
+
+def test_membership_change_shows_on_next_anonymous_request(page_cache, bali, django_capture_on_commit_callbacks):
+    chad = State.objects.get(iso3="TCD")
+    urls = [reverse("mechanisms:mechanism_detail", args=[bali.slug]), reverse("mechanisms:state_detail", args=["TCD"])]
+    before = [anonymous_get(url).content.decode() for url in urls]
+    assert bali.acronym not in before[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        memberships_add(
+            mechanism=bali, states=[chad], role=MembershipRole.OBSERVER, start_date=datetime.date(2026, 1, 1)
+        )
+    after = [anonymous_get(url).content.decode() for url in urls]
+    assert after[0].count(chad.name) == before[0].count(chad.name) + 1
+    assert bali.acronym in after[1]
+
+
+def test_review_approved_shows_on_next_anonymous_request(
+    page_cache, bali, bali_secretariat, iom_user, django_capture_on_commit_callbacks
+):
+    submitted = review_in_status(ReviewStatus.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+    mechanism_url = reverse("mechanisms:mechanism_detail", args=[bali.slug])
+    review_url = reverse("reviews:review_detail", args=[submitted.pk])
+    assert review_url not in anonymous_get(mechanism_url).content.decode()
+    assert anonymous_get(review_url).status_code == 302  # not public yet: the login page
+    with django_capture_on_commit_callbacks(execute=True):
+        review_transition(review=submitted, action="approve", by=iom_user)
+    assert review_url in anonymous_get(mechanism_url).content.decode()
+    assert anonymous_get(review_url).status_code == 200
+
+
+def test_pledge_saved_and_published_shows_on_next_anonymous_request(
+    page_cache, reference_data, iom_user, django_capture_on_commit_callbacks
+):
+    url = reverse("pledges:list")
+    pledge = PledgeFactory(title="Before the edit")
+    assert "Before the edit" in anonymous_get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge_services.pledge_update(pledge=pledge, by=iom_user, fields={"title": "After the edit"}, relations={})
+    html = anonymous_get(url).content.decode()
+    assert ("Before the edit" in html, "After the edit" in html) == (False, True)
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge_services.pledge_publish(pledge=pledge, by=iom_user, published=False)
+    assert "After the edit" not in anonymous_get(url).content.decode()
+
+
+def test_pledges_imported_show_on_next_anonymous_request(
+    page_cache, reference_data, iom_user, django_capture_on_commit_callbacks
+):
+    urls = [reverse("pledges:list"), reverse("pledges:dashboard")]
+    before = [anonymous_get(url) for url in urls]
+    assert before[1].context["dashboard"].total == 0
+    parsed = spreadsheets.parse_rows(spreadsheets.read_table(csv_upload([good_row(1), good_row(2)])))
+    with django_capture_on_commit_callbacks(execute=True):
+        pledge_services.pledges_import(rows=parsed.rows, by=iom_user)
+    after = [anonymous_get(url) for url in urls]
+    assert ("Pledge 1" in after[0].content.decode(), "Pledge 2" in after[0].content.decode()) == (True, True)
+    assert after[1].context["dashboard"].total == 2
+
+
+def test_library_reindex_shows_on_next_anonymous_search(page_cache, bali, django_capture_on_commit_callbacks):
+    review = ApprovedReviewFactory(mechanism=bali, cycle=ReviewCycleFactory(review_year=2024))
+    url = reverse("library:search") + "?q=seaweed"
+    assert anonymous_get(url).context["page"].paginator.count == 0
+    PracticeReportFactory(review=review, objective=Objective.objects.get(number=6), good_practices="Seaweed farming")
+    with django_capture_on_commit_callbacks(execute=True):
+        library_index_review(review=review)
+    assert anonymous_get(url).context["page"].paginator.count == 1
+
+
+def test_package_compiled_expires_public_review_page(
+    page_cache, approved_review, iom_user, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    from packages.services import package_create
+    from tests.packages.helpers import compile_now
+
+    url = reverse("reviews:review_detail", args=[approved_review.pk])
+    anonymous_get(url)
+    served_from_cache(url, django_assert_num_queries)
+    package = package_create(cycle=approved_review.cycle, title="IMRF input", by=iom_user)
+    assert compile_now(package, iom_user, django_capture_on_commit_callbacks).status == "done"
+    assert anonymous_get(url).context is not None  # rendered again, not from the cache
+
+
+def test_language_switch_by_visitor_without_token_and_page_in_that_language(page_cache, reference_data):
+    visitor = Client(enforce_csrf_checks=True)
+    url = reverse("mechanisms:directory")
+    english = visitor.get(url)
+    assert english.headers["Content-Language"] == "en"
+    assert CSRF_MARK not in english.content.decode()
+    switched = visitor.post(reverse("set_language"), {"language": "fr", "next": url})
+    assert (switched.status_code, switched.headers["Location"]) == (302, "/fr/directory/")
+    assert visitor.get(url).headers["Content-Language"] == "fr"  # the unprefixed address follows the cookie
+    french = visitor.get("/fr/directory/")
+    assert french.headers["Content-Language"] == "fr"
+    assert french.content != english.content
+    # Another visitor's cached English page is still English.
+    assert Client().get(url).headers["Content-Language"] == "en"
+
+
+def test_language_switch_by_signed_in_user_still_needs_the_token(reference_data):
+    user = UserFactory(username="someone")
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(user)
+    refused = member.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    assert refused.status_code == 403
+    page = member.get(reverse("mechanisms:directory"))
+    token = page.content.decode().split(f'name="{CSRF_MARK}" value="')[1].split('"')[0]
+    accepted = member.post(reverse("set_language"), {"language": "fr", "next": "/", CSRF_MARK: token})
+    assert accepted.status_code == 302
+    user.refresh_from_db()
+    assert user.language == "fr"
+
+
+def test_signed_in_users_get_their_own_live_page(page_cache, reference_data):
+    url = reverse("mechanisms:directory")
+    anonymous_get(url)
+    pages = {}
+    for username in ("alice-sec", "bob-sec"):
+        member = Client()
+        member.force_login(UserFactory(username=username, first_name=username.title(), last_name="Tester"))
+        pages[username] = member.get(url).content.decode()
+    assert ("Alice-Sec Tester" in pages["alice-sec"], "Bob-Sec Tester" in pages["alice-sec"]) == (True, False)
+    assert ("Alice-Sec Tester" in pages["bob-sec"], "Bob-Sec Tester" in pages["bob-sec"]) == (False, True)
+    assert CSRF_MARK in pages["bob-sec"]
+    # And a signed-in page never ends up in the cache for visitors.
+    assert "Tester" not in anonymous_get(url).content.decode()
+
+
+def test_visitor_with_a_message_gets_the_live_page_and_it_is_not_cached(
+    page_cache, reference_data, django_assert_num_queries
+):
+    url = reverse("mechanisms:directory")
+    visitor = Client()
+    visitor.cookies["messages"] = CookieStorage(HttpRequest())._encode(
+        [Message(constants.INFO, "Your message was sent.")]
+    )
+    assert "Your message was sent." in visitor.get(url).content.decode()
+    assert "Your message was sent." not in anonymous_get(url).content.decode()
+    served_from_cache(url, django_assert_num_queries)
+
+
+def test_response_setting_a_cookie_or_carrying_a_token_is_never_stored():
+    request = HttpRequest()
+    request.user = AnonymousUser()
+    assert storable(request, HttpResponse("<p>plain</p>")) is True
+    with_cookie = HttpResponse("<p>plain</p>")
+    with_cookie.set_cookie("sessionid", "x")
+    assert storable(request, with_cookie) is False
+    assert storable(request, HttpResponse(f'<input type="hidden" name="{CSRF_MARK}" value="x">')) is False
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # the page asked for a token
+    assert storable(request, HttpResponse("<p>plain</p>")) is False
