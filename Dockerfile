@@ -1,5 +1,7 @@
 FROM python:3.12-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=iscm_portal.settings.production
+# gunicorn reads WEB_CONCURRENCY as its number of workers; each keeps one database connection (README).
+ENV WEB_CONCURRENCY=3
 RUN apt-get update && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core libmagic1 nodejs npm \
     && rm -rf /var/lib/apt/lists/*
@@ -12,4 +14,4 @@ RUN pip install --no-cache-dir . \
 RUN useradd --create-home portal && mkdir -p /data/media && chown portal /data/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "iscm_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "iscm_portal.wsgi", "--bind", "0.0.0.0:8000"]

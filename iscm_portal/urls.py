@@ -7,6 +7,9 @@ from accounts import views as account_views
 
 from . import views
 
+# The database's outage page when a 500 came from a lost connection (in a middleware, say), else Django's.
+handler500 = "iscm_portal.database_outage.server_error"
+
 # Not language-prefixed: sign-in and account pages, the switcher, the health check and the admin answer in
 # the visitor's language (cookie, then browser) at one address.
 urlpatterns = [

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that lost the database answers the 503 "briefly unavailable" page, not a traceback.
+    "iscm_portal.database_outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, so it stores only what leaves every other middleware without a cookie.
     "iscm_portal.page_cache.PublicPageCacheMiddleware",
@@ -88,6 +90,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A request or task starts on a connection that works: one that died with a database restart is replaced,
+# so the portal recovers by itself (iscm_portal/database_outage.py answers 503 while it is down).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Seconds a connection is kept for the next request of the same process (0: one per request).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 # The cache behind the public page cache (iscm_portal/page_cache.py) and the cached fragments. The embedded
 # default is a file cache: `make run`'s server and worker are separate processes, and the worker's writes (a
 # library reindex, a compiled package) must expire the pages the server answers with. Redis in production.

@@ -1,11 +1,15 @@
 """Production: secrets have no default, HTTPS everywhere, static files through WhiteNoise."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without it
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Persistent connections: each gunicorn worker (WEB_CONCURRENCY, sync workers: one connection each) and each
+# Celery worker process keeps one connection open, so PostgreSQL needs WEB_CONCURRENCY + the workers'
+# concurrency + beat + a few for manage.py below its max_connections (README, "Database connections").
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 # Production sends real mail: EMAIL_URL is required (e.g. smtp+tls://user:password@host:587).
 _email = env.email_url("EMAIL_URL")
 MAILERS = {
