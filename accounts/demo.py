@@ -19,6 +19,7 @@ class DemoAccount:
     is_superuser: bool = False
     secretariat_of: tuple[str, ...] = ()
     focal_point_for: str | None = None
+    language: str = ""  # the portal's language at login; empty follows the browser
 
 
 DEMO_ACCOUNTS = (
@@ -27,7 +28,14 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "secretariat.bali", "Lena", "Hartono", "secretariat of the Bali Process", secretariat_of=("bali-process",)
     ),
-    DemoAccount("secretariat.midwa", "Kofi", "Mensah", "secretariat of MIDWA", secretariat_of=("midwa",)),
+    DemoAccount(
+        "secretariat.midwa",
+        "Kofi",
+        "Mensah",
+        "secretariat of MIDWA (works in French)",
+        secretariat_of=("midwa",),
+        language="fr",
+    ),
     DemoAccount(
         "secretariat.rcm",
         "Lucía",
@@ -54,7 +62,14 @@ DEMO_ACCOUNTS = (
     DemoAccount(
         "secretariat.prague", "Marek", "Novak", "secretariat of the Prague Process", secretariat_of=("prague-process",)
     ),
-    DemoAccount("secretariat.sacm", "Camila", "Rojas", "secretariat of the SACM", secretariat_of=("sacm",)),
+    DemoAccount(
+        "secretariat.sacm",
+        "Camila",
+        "Rojas",
+        "secretariat of the SACM (works in Spanish)",
+        secretariat_of=("sacm",),
+        language="es",
+    ),
     DemoAccount("focal.ghana", "Ama", "Owusu", "focal point of Ghana", focal_point_for="GHA"),
     DemoAccount("focal.philippines", "Jose", "Santos", "focal point of the Philippines", focal_point_for="PHL"),
 )
@@ -79,6 +94,7 @@ def demo_users_create(*, password: str) -> list[str]:
                 "is_superuser": account.is_superuser,
                 "is_staff": account.is_superuser,
                 "is_demo": True,
+                "language": account.language,
                 "password": encoded,
                 "focal_point_state": (
                     State.objects.get(iso3=account.focal_point_for) if account.focal_point_for else None

@@ -48,19 +48,35 @@ REVIEWS = {
         ],
     },
     ("bali-process", "2024-regional-reviews"): None,
+    # Written in French by a secretariat that works in French (accounts/demo.py).
     ("midwa", "2024-regional-reviews"): {
         "target": ReviewStatus.DRAFT,
+        "language": "fr",
         "secretariat": "secretariat.midwa",
         "method": (
-            "The ECOWAS Commission, as MIDWA secretariat, convened a technical meeting of national migration "
-            "focal points in Abuja and sent a template to the fifteen Member States. Six States have replied so "
-            "far; the draft below will be completed after the ministerial meeting."
+            "La Commission de la CEDEAO, qui assure le secrétariat du MIDWA, a réuni à Abuja les points focaux "
+            "nationaux chargés des migrations et adressé un questionnaire aux quinze États membres. Six États ont "
+            "répondu à ce jour ; le projet ci-dessous sera complété après la réunion ministérielle.\n\n"
+            "Les réponses ont été regroupées selon les 23 objectifs du Pacte mondial, puis discutées avec les "
+            "ministères du travail, de l'intérieur et des affaires étrangères de chaque État."
         ),
-        "mandate": "",
-        "partnerships": "",
-        "key_messages": "",
-        "stakeholders": ["regional_organisations"],
-        "meetings": [("Technical meeting of national migration focal points", (2024, 4, 23), "Abuja")],
+        "mandate": (
+            "Les ministres chargés des migrations ont demandé au MIDWA de suivre la mise en œuvre du Pacte mondial "
+            "dans la région et de préparer la contribution de l'Afrique de l'Ouest au Forum d'examen des "
+            "migrations internationales de 2026."
+        ),
+        "partnerships": (
+            "L'OIM et l'Organisation internationale du Travail apportent un appui technique ; la Commission de "
+            "l'Union africaine a partagé ses données sur la mobilité de la main-d'œuvre sur le continent."
+        ),
+        "key_messages": (
+            "- La libre circulation des personnes reste le socle de la coopération régionale.\n"
+            "- Les **travailleurs migrants** ont besoin d'une meilleure protection sociale, y compris la "
+            "portabilité de leurs droits.\n"
+            "- Les États demandent des données comparables sur la mobilité à l'intérieur de la région."
+        ),
+        "stakeholders": ["regional_organisations", "un_network"],
+        "meetings": [("Réunion technique des points focaux nationaux sur les migrations", (2024, 4, 23), "Abuja")],
     },
     ("rcm-puebla-process", "2024-regional-reviews"): {
         # Submitted, and back with the secretariat with IOM's comments.
@@ -130,6 +146,37 @@ REVIEWS = {
             ("Steering Committee", (2024, 7, 2), "Brussels"),
         ],
     },
+    # Written in Spanish; approved, so it reaches the library and the 2024 package.
+    ("sacm", "2024-regional-reviews"): {
+        "target": ReviewStatus.APPROVED,
+        "language": "es",
+        "secretariat": "secretariat.sacm",
+        "method": (
+            "La Secretaría Técnica de la Conferencia Suramericana sobre Migraciones preparó el examen junto con la "
+            "Presidencia Pro Tempore. Los doce países miembros respondieron un cuestionario organizado según los 23 "
+            "objetivos del Pacto Mundial, y los resultados se debatieron en una reunión técnica virtual y en la "
+            "reunión intersesional.\n\n"
+            "Las organizaciones de la sociedad civil y las asociaciones de personas migrantes enviaron aportes "
+            "por escrito, que se recogen en cada objetivo."
+        ),
+        "mandate": (
+            "En su última reunión, la Conferencia encargó a la Secretaría Técnica dar seguimiento regional al Pacto "
+            "Mundial y preparar la contribución suramericana al Foro de Examen de la Migración Internacional de 2026."
+        ),
+        "partnerships": "La OIM ejerce la Secretaría Técnica; el ACNUR y la CEPAL aportaron datos sobre protección y "
+        "remesas.",
+        "key_messages": (
+            "- La **regularización migratoria** de cientos de miles de personas es el mayor logro del período.\n"
+            "- Los trabajadores migrantes necesitan acceso efectivo a la seguridad social y al reconocimiento de "
+            "sus títulos.\n"
+            "- Los países piden reforzar la respuesta a la trata de personas en las zonas de frontera."
+        ),
+        "stakeholders": ["civil_society", "migrants_diaspora", "un_network"],
+        "meetings": [
+            ("Reunión técnica sobre el examen regional del Pacto Mundial", (2024, 5, 8), "En línea"),
+            ("Reunión intersesional de la Conferencia", (2024, 9, 12), "Santiago de Chile"),
+        ],
+    },
 }
 
 
@@ -192,19 +239,67 @@ OBJECTIVE_TEXT = {
     ("midwa", 5): {
         "priority": True,
         "progress": (
-            "The ECOWAS Protocol on free movement of persons, the right of residence and establishment is "
-            "implemented in all fifteen Member States for entry without a visa for up to 90 days. The ECOWAS "
-            "biometric identity card is issued by several States and accepted as a travel document."
+            "Le Protocole de la CEDEAO sur la libre circulation des personnes, le droit de résidence et "
+            "d'établissement est appliqué dans les quinze États membres pour l'entrée sans visa jusqu'à 90 jours. "
+            "Plusieurs États délivrent la carte d'identité biométrique de la CEDEAO, acceptée comme document de "
+            "voyage."
         ),
-        "good_practices": "Joint border posts between Ghana and Togo and between Senegal and The Gambia.",
+        "good_practices": (
+            "- **Postes frontaliers juxtaposés** entre le Ghana et le Togo et entre le Sénégal et la Gambie.\n"
+            "- Des campagnes d'information sur les droits des voyageurs aux principaux points de passage."
+        ),
         "challenges": (
-            "Residence and establishment rights remain unevenly applied; travellers report informal payments "
-            "at borders."
+            "Les droits de résidence et d'établissement restent appliqués de manière inégale ; des voyageurs "
+            "signalent des paiements informels aux frontières."
         ),
-        "recommendations": "",
+        "recommendations": (
+            "Harmoniser la délivrance des cartes de résident et afficher les frais officiels à chaque poste frontière."
+        ),
         "data_evidence": "",
         "data_sources": "",
         "principles": ["sustainable-development", "whole-of-government-approach"],
+    },
+    ("midwa", 6): {
+        "priority": True,
+        "progress": (
+            "Trois États membres ont révisé leur code du travail pour interdire les frais de recrutement à la "
+            "charge des travailleurs migrants. Les inspections du travail ont été renforcées dans l'agriculture et "
+            "le travail domestique."
+        ),
+        "good_practices": (
+            "- **Guichets d'information pour les travailleurs migrants** dans les agences nationales pour l'emploi "
+            "de la Côte d'Ivoire et du Sénégal.\n"
+            "- Un modèle régional de contrat de travail, disponible en français, en anglais et en portugais."
+        ),
+        "challenges": (
+            "Les agences de recrutement privées opèrent souvent sans licence, et le secteur informel échappe "
+            "largement aux contrôles."
+        ),
+        "recommendations": (
+            "Créer un registre régional des agences de recrutement agréées et étendre l'inspection du travail au "
+            "travail domestique."
+        ),
+        "data_evidence": "",
+        "data_sources": "Ministères du travail ; enquêtes nationales sur l'emploi.",
+        "principles": ["human-rights", "gender-responsive"],
+    },
+    ("midwa", 7): {
+        "priority": False,
+        "progress": (
+            "Des procédures communes d'identification et d'orientation des migrants en situation de vulnérabilité, "
+            "notamment des enfants non accompagnés, sont appliquées le long du corridor Abidjan–Lagos."
+        ),
+        "good_practices": (
+            "Des équipes mobiles de travailleurs sociaux et d'agents de santé accompagnent les migrants dans les "
+            "gares routières."
+        ),
+        "challenges": "Les centres d'accueil manquent de places et de financements durables.",
+        "recommendations": (
+            "Inscrire la protection des migrants vulnérables dans les budgets nationaux de protection sociale."
+        ),
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["child-sensitive", "human-rights"],
     },
     ("rcm-puebla-process", 6): {
         "priority": True,
@@ -294,6 +389,76 @@ OBJECTIVE_TEXT = {
         "data_sources": "World Bank Remittance Prices Worldwide.",
         "principles": ["sustainable-development"],
     },
+    ("sacm", 4): {
+        "priority": True,
+        "progress": (
+            "Varios países ampliaron sus procesos de regularización y aceptan documentos de identidad vencidos "
+            "para iniciar los trámites migratorios. El acuerdo de residencia del MERCOSUR sigue facilitando la "
+            "residencia temporal de nacionales de la región."
+        ),
+        "good_practices": (
+            "- **Registro biométrico en línea** para solicitar permisos temporales sin viajar a la capital.\n"
+            "- Consulados móviles en las zonas de frontera."
+        ),
+        "challenges": (
+            "Las tasas de los trámites y la falta de pasaportes vigentes excluyen a muchas personas de la "
+            "regularización."
+        ),
+        "recommendations": (
+            "Eximir de tasas a las personas en situación de vulnerabilidad y reconocer los documentos vencidos en "
+            "toda la región."
+        ),
+        "data_evidence": "",
+        "data_sources": "Autoridades migratorias nacionales.",
+        "principles": ["human-rights", "national-sovereignty"],
+    },
+    ("sacm", 6): {
+        "priority": True,
+        "progress": (
+            "Los ministerios de trabajo intercambiaron información sobre agencias de colocación, y varios países "
+            "prohibieron el cobro de comisiones a los trabajadores migrantes."
+        ),
+        "good_practices": (
+            "- **Ventanillas de orientación laboral para trabajadores migrantes** en los servicios públicos de "
+            "empleo.\n"
+            "- Campañas contra la contratación fraudulenta en las redes sociales."
+        ),
+        "challenges": "La informalidad supera la mitad del empleo de las personas migrantes en varios países.",
+        "recommendations": (
+            "Incluir el principio de que el empleador paga los costos de contratación en los acuerdos bilaterales."
+        ),
+        "data_evidence": "",
+        "data_sources": "Ministerios de trabajo; encuestas de hogares.",
+        "principles": ["human-rights", "gender-responsive", "whole-of-society-approach"],
+    },
+    ("sacm", 15): {
+        "priority": False,
+        "progress": (
+            "La mayoría de los países garantiza el acceso a la salud y a la educación con independencia de la "
+            "situación migratoria."
+        ),
+        "good_practices": "Escuelas que matriculan a niñas y niños migrantes sin exigir documentos de identidad.",
+        "challenges": "Los servicios de salud de las ciudades fronterizas están saturados.",
+        "recommendations": (
+            "Compartir los costos de la atención en las zonas de frontera mediante la cooperación regional."
+        ),
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["child-sensitive", "whole-of-government-approach"],
+    },
+    ("sacm", 22): {
+        "priority": False,
+        "progress": (
+            "El convenio iberoamericano de seguridad social se aplica en varios países de la región y permite "
+            "sumar los periodos de cotización."
+        ),
+        "good_practices": "Un sistema en línea para certificar los periodos de cotización entre países.",
+        "challenges": "Pocos trabajadores migrantes conocen sus derechos a la portabilidad de las pensiones.",
+        "recommendations": "Informar sobre la portabilidad de las pensiones en los consulados.",
+        "data_evidence": "",
+        "data_sources": "",
+        "principles": ["international-cooperation"],
+    },
 }
 
 
@@ -380,7 +545,9 @@ def demo_reviews_create(*, password: str) -> list[str]:
         review = Review.objects.filter(mechanism=mechanism, cycle=cycles[cycle_slug]).first()
         if review is None:
             secretariat = User.objects.get(username=content["secretariat"])
-            review = review_create(mechanism=mechanism, cycle=cycles[cycle_slug], by=secretariat)
+            review = review_create(
+                mechanism=mechanism, cycle=cycles[cycle_slug], by=secretariat, language=content.get("language", "en")
+            )
             _review_write(review, content, secretariat=secretariat, iom=iom)
             review.refresh_from_db()
         lines.append(f"    {mechanism.acronym:<14} {review.cycle.name:<26} {review.get_status_display()}")

@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.demo import demo_users_create
+from accounts.models import User
 from packages.demo import demo_packages_create
 from reviews.demo import demo_reviews_create
 from reviews.enums import ReviewStatus as S
@@ -34,13 +35,46 @@ def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
         "    MIDWA          2024 regional reviews      Draft",
         "    RCM            2024 regional reviews      Changes requested",
         "    Rabat Process  2024 regional reviews      Approved",
+        "    SACM           2024 regional reviews      Approved",
     ]
     assert sorted(Review.objects.values_list("mechanism__slug", "cycle__slug", "status")) == [
         ("bali-process", "2020-21-regional-reviews", S.APPROVED),
         ("midwa", "2024-regional-reviews", S.DRAFT),
         ("rabat-process", "2024-regional-reviews", S.APPROVED),
         ("rcm-puebla-process", "2024-regional-reviews", S.CHANGES_REQUESTED),
+        ("sacm", "2024-regional-reviews", S.APPROVED),
     ]
+
+
+def test_demo_has_a_french_and_a_spanish_review_and_a_secretariat_working_in_french(demo_reviews):
+    languages = dict(Review.objects.values_list("mechanism__slug", "language"))
+    assert languages == {
+        "bali-process": "en",
+        "midwa": "fr",
+        "rabat-process": "en",
+        "rcm-puebla-process": "en",
+        "sacm": "es",
+    }
+    midwa, sacm = Review.objects.get(mechanism__slug="midwa"), Review.objects.get(mechanism__slug="sacm")
+    assert [report.objective.number for report in midwa.objective_reports.order_by("objective__number")] == [5, 6, 7]
+    assert [report.objective.number for report in sacm.objective_reports.order_by("objective__number")] == [
+        4,
+        6,
+        15,
+        22,
+    ]
+    assert midwa.key_messages.startswith("- La libre circulation des personnes")
+    assert sacm.objective_reports.get(objective__number=6).progress.startswith("Los ministerios de trabajo")
+    assert dict(User.objects.filter(username__startswith="secretariat.").values_list("username", "language")) == {
+        "secretariat.africa": "",
+        "secretariat.asia": "",
+        "secretariat.bali": "",
+        "secretariat.igad": "",
+        "secretariat.midwa": "fr",
+        "secretariat.prague": "",
+        "secretariat.rcm": "",
+        "secretariat.sacm": "es",
+    }
 
 
 def test_demo_complete_review_has_meetings_objectives_and_attachment(demo_reviews):
