@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.http import QueryDict
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
 from .filters import FACETS, MechanismFilter
@@ -293,6 +294,89 @@ def state_detail(iso3: str) -> QuerySet[State]:
             Prefetch("chair_terms", queryset=ChairTerm.objects.select_related("mechanism"), to_attr="chair_history"),
         )
     )
+
+
+# --- membership map -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MapState:
+    """A State coloured on a membership map: its M49 code keys the country shape, `label` names it on hover."""
+
+    m49: str
+    name: str
+    url: str
+    role: str
+    roles: str
+    label: str
+
+
+def _map_state(state: State, role: str, roles_text: str) -> MapState:
+    return MapState(
+        m49=state.m49_code,
+        name=state.name,
+        url=state.get_absolute_url(),
+        role=role,
+        roles=roles_text,
+        label=_("%(state)s: %(roles)s") % {"state": state.name, "roles": roles_text},
+    )
+
+
+def _role_counts_text(members: int, observers: int, shown: bool) -> str:
+    """ "Member of 2 mechanisms, Observer in 1 mechanism"; `shown` counts among the directory's current results."""
+    if shown:
+        texts = (
+            ngettext("Member of %(count)d mechanism shown", "Member of %(count)d mechanisms shown", members),
+            ngettext("Observer in %(count)d mechanism shown", "Observer in %(count)d mechanisms shown", observers),
+        )
+    else:
+        texts = (
+            ngettext("Member of %(count)d mechanism", "Member of %(count)d mechanisms", members),
+            ngettext("Observer in %(count)d mechanism", "Observer in %(count)d mechanisms", observers),
+        )
+    return ", ".join(text % {"count": count} for count, text in zip((members, observers), texts, strict=True) if count)
+
+
+def _role_from_counts(members: int) -> str:
+    return MembershipRole.MEMBER if members else MembershipRole.OBSERVER
+
+
+def directory_map(data: QueryDict) -> list[MapState]:
+    """The States taking part in the mechanisms the directory's filters match, in one query.
+
+    A State is coloured as a Member when it is a Member of at least one of them, else as an Observer.
+    """
+    shown = mechanism_filter(data).qs.order_by().values("pk")
+    current = Q(memberships__end_date__isnull=True, memberships__mechanism_id__in=shown)
+    states = (
+        State.objects.annotate(
+            member_n=Count("memberships", filter=current & Q(memberships__role=MembershipRole.MEMBER)),
+            observer_n=Count("memberships", filter=current & Q(memberships__role=MembershipRole.OBSERVER)),
+        )
+        .filter(Q(member_n__gt=0) | Q(observer_n__gt=0))
+        .order_by("name")
+    )
+    return [
+        _map_state(state, _role_from_counts(state.member_n), _role_counts_text(state.member_n, state.observer_n, True))
+        for state in states
+    ]
+
+
+def mechanism_map(members: list[Membership], observers: list[Membership]) -> list[MapState]:
+    """A mechanism's current Members and Observers, from the memberships its page has loaded (no query)."""
+    return [
+        _map_state(membership.state, membership.role, str(membership.get_role_display()))
+        for membership in [*members, *observers]
+    ]
+
+
+def state_map(state: State, current: list[Membership]) -> list[MapState]:
+    """The State itself, with how many mechanisms it belongs to, from the memberships its page has loaded."""
+    members = sum(1 for m in current if m.role == MembershipRole.MEMBER)
+    observers = len(current) - members
+    if not current:
+        return []
+    return [_map_state(state, _role_from_counts(members), _role_counts_text(members, observers, False))]
 
 
 # --- overview -------------------------------------------------------------------------------------------------

@@ -18,7 +18,11 @@ EXPORT_FORMATS = ("csv", "json")
 
 @public_page(MECHANISMS, REVIEWS)
 def directory(request):
-    context = {"directory": selectors.directory(request.GET), "query": request.GET.urlencode()}
+    context = {
+        "directory": selectors.directory(request.GET),
+        "map_states": selectors.directory_map(request.GET),
+        "query": request.GET.urlencode(),
+    }
     template = "mechanisms/mechanism/list.html"
     if request.htmx and not request.htmx.boosted:
         template += "#directory"
@@ -44,10 +48,13 @@ def overview(request):
 def mechanism_detail(request, slug):
     mechanism = get_object_or_404(selectors.mechanism_detail(slug))
     current = [m for m in mechanism.all_memberships if m.end_date is None]
+    members = [m for m in current if m.role == MembershipRole.MEMBER]
+    observers = [m for m in current if m.role == MembershipRole.OBSERVER]
     context = {
         "mechanism": mechanism,
-        "members": [m for m in current if m.role == MembershipRole.MEMBER],
-        "observers": [m for m in current if m.role == MembershipRole.OBSERVER],
+        "members": members,
+        "observers": observers,
+        "map_states": selectors.mechanism_map(members, observers),
         "former": [m for m in mechanism.all_memberships if m.end_date is not None],
         "chair": next((term for term in mechanism.chair_history if term.end_date is None), None),
         # The reviews app's reading rule decides which reviews, and so which objectives, this user sees.
@@ -177,9 +184,11 @@ def mechanism_history(request, slug):
 @public_page(MECHANISMS, REVIEWS)
 def state_detail(request, iso3):
     state = get_object_or_404(selectors.state_detail(iso3.upper()))
+    current = [m for m in state.all_memberships if m.end_date is None]
     context = {
         "state": state,
-        "current": [m for m in state.all_memberships if m.end_date is None],
+        "current": current,
+        "map_states": selectors.state_map(state, current),
         "former": [m for m in state.all_memberships if m.end_date is not None],
         "reviews": review_selectors.reviews_for_state(state, request.user),
         "is_own_state": request.user.is_authenticated and request.user.focal_point_state_id == state.pk,

@@ -161,6 +161,11 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
+    # The membership maps: country shapes (Natural Earth, keyed by ISO 3166-1 numeric = M49 codes) and projection.
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
+    ("vendor/topojson-client", NODE_MODULES / "topojson-client" / "dist"),
+    ("vendor/d3-array", NODE_MODULES / "d3-array" / "dist"),
+    ("vendor/d3-geo", NODE_MODULES / "d3-geo" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,5 +1,7 @@
 """Template helpers of the directory."""
 
+from dataclasses import asdict
+
 from django import template
 from django.urls import NoReverseMatch
 
@@ -28,3 +30,26 @@ def gcm_vote_class(value: str) -> str:
 def review_status_class(value: str) -> str:
     """The portal's one palette of review statuses (static/css/portal.css)."""
     return f"review-status review-status-{value}"
+
+
+@register.inclusion_tag("mechanisms/map/_map.html")
+def membership_map(
+    states, map_id, title, member_legend="", observer_legend="", as_list=False, note="", focus="", compact=False
+):
+    """A world map colouring `states` (selectors.MapState); the page passes its data in, nothing is queried.
+
+    `focus` is the M49 code of a State to centre the map on; `compact` stacks the legend under the map.
+    """
+    return {
+        "map_states": states,
+        "map_data": [asdict(state) for state in states],
+        "map_data_id": f"{map_id}-data",
+        "map_id": map_id,
+        "map_title": title,
+        "member_legend": member_legend,
+        "observer_legend": observer_legend,
+        "map_list": as_list,
+        "map_note": note,
+        "map_focus": focus,
+        "map_compact": compact,
+    }

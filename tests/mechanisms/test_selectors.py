@@ -118,3 +118,36 @@ def test_mechanism_history_names_changes(midwa, iom_user):
         [("GCM focal point", "—", "Ms A. Diallo")],
     )
     assert Mechanism.objects.get(pk=midwa.pk).gcm_focal_point == "Ms A. Diallo"
+
+
+# --- membership map -------------------------------------------------------------------------------------------
+
+
+def test_directory_map_gives_the_states_of_the_filtered_mechanisms_with_their_roles(reference_data):
+    expected = {}
+    for state_id, mechanism_id, role in (
+        Membership.objects.current()
+        .filter(mechanism__in=selectors.mechanism_filter(QueryDict("state=IDN")).qs)
+        .values_list("state_id", "mechanism_id", "role")
+    ):
+        expected.setdefault(state_id, []).append(role)
+    entries = selectors.directory_map(QueryDict("state=IDN"))
+    states = {state.m49_code: state for state in State.objects.filter(pk__in=expected)}
+    assert sorted(entry.m49 for entry in entries) == sorted(states)
+    for entry in entries:
+        roles = expected[states[entry.m49].pk]
+        assert entry.role == ("member" if "member" in roles else "observer")
+        assert entry.url == f"/directory/states/{states[entry.m49].iso3}/"
+    indonesia = next(entry for entry in entries if entry.m49 == "360")
+    assert (indonesia.role, indonesia.label) == ("member", "Indonesia: Member of 3 mechanisms shown")
+
+
+def test_directory_map_is_empty_when_no_mechanism_matches(reference_data):
+    assert selectors.directory_map(QueryDict("q=" + "x" * 30)) == []
+
+
+def test_state_map_counts_the_mechanisms_of_the_state(reference_data):
+    state = State.objects.get(iso3="IDN")
+    current = list(Membership.objects.current().filter(state=state))
+    (entry,) = selectors.state_map(state, current)
+    assert (entry.m49, entry.role, entry.roles) == ("360", "member", "Member of 3 mechanisms")

@@ -455,8 +455,8 @@ def test_secretariat_cannot_change_memberships_by_post(client, bali_secretariat,
 # Anonymous pages: a fixed number of queries whatever the volume. Logged-in pages add the session, the user
 # and the user's secretariat ids.
 PAGE_QUERIES = [
-    ("/directory/", 9),
-    ("/directory/?state=IDN&kind=IRF&sort=-member_count&theme=asylum&gcm=unknown&q=process&page=1", 9),
+    ("/directory/", 10),  # + the States on the membership map
+    ("/directory/?state=IDN&kind=IRF&sort=-member_count&theme=asylum&gcm=unknown&q=process&page=1", 10),
     ("/directory/export.csv?state=IDN", 4),
     ("/directory/export.json?sort=-founded", 4),
     ("/directory/overview/", 4),
