@@ -5,12 +5,14 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from iscm_portal.date_input import IsoDateInput
 
 from .enums import MembershipRole
 from .models import Mechanism, Region, State
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MANDATE_CHOICES = [("unknown", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
 
 PROFILE_FIELDS = [
@@ -34,7 +36,7 @@ class MechanismProfileForm(forms.ModelForm):
         queryset=State.objects.order_by("name"), required=False, label=_("Current chair"), empty_label=_("No chair")
     )
     chair_since = forms.DateField(
-        required=False, label=_("Chair since"), widget=DATE_INPUT, help_text=_("Needed when the chair changes.")
+        required=False, label=_("Chair since"), widget=IsoDateInput(), help_text=_("Needed when the chair changes.")
     )
 
     class Meta:
@@ -47,7 +49,7 @@ class MechanismProfileForm(forms.ModelForm):
             "partners": forms.CheckboxSelectMultiple,
             "regions": forms.SelectMultiple(attrs={"size": 8}),
             "gcm_review_mandate": forms.Select(choices=MANDATE_CHOICES),
-            "gcm_mandate_since": DATE_INPUT,
+            "gcm_mandate_since": IsoDateInput(),
         }
 
     def __init__(self, *args, core: bool = False, **kwargs):
@@ -116,7 +118,7 @@ class MechanismProfileForm(forms.ModelForm):
                 self.add_error(
                     "chair_since",
                     _("The new chair cannot start before the current chair's term began (%(date)s).")
-                    % {"date": self.current_chair.start_date.isoformat()},
+                    % {"date": date_format(self.current_chair.start_date)},
                 )
         if cleaned.get("gcm_mandate_since") and cleaned.get("gcm_review_mandate") is not True:
             self.add_error("gcm_mandate_since", _("A mandate date only makes sense when the mandate is 'Yes'."))
@@ -132,7 +134,7 @@ class MembershipAddForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
-    start_date = forms.DateField(label=_("Since"), required=False, widget=DATE_INPUT)
+    start_date = forms.DateField(label=_("Since"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,5 +166,5 @@ class MembershipAddForm(forms.Form):
 
 
 class MembershipEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Left on"), widget=DATE_INPUT)
+    end_date = forms.DateField(label=_("Left on"), widget=IsoDateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=255)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gcm import reference_data as gcm_reference
@@ -50,7 +51,7 @@ def chair_set(*, mechanism: Mechanism, state: State | None, since: datetime.date
     if current is not None and since < current.start_date:
         raise DirectoryChangeError(
             _("The new term cannot start before the current chair's term began (%(date)s).")
-            % {"date": current.start_date.isoformat()}
+            % {"date": date_format(current.start_date)}
         )
     with transaction.atomic():
         page_cache.content_changed(page_cache.MECHANISMS)
@@ -119,7 +120,7 @@ def memberships_add(
                 if previous.start_date and day < previous.start_date:
                     raise DirectoryChangeError(
                         _("%(state)s took part since %(date)s; the change cannot start earlier.")
-                        % {"state": state.name, "date": previous.start_date.isoformat()}
+                        % {"state": state.name, "date": date_format(previous.start_date)}
                     )
                 previous.end_date = day
                 previous.save(update_fields=["end_date"])
@@ -132,11 +133,11 @@ def membership_end(*, membership: Membership, end_date: datetime.date, note: str
     if membership.end_date is not None:
         raise DirectoryChangeError(
             _("%(state)s already left on %(date)s.")
-            % {"state": membership.state.name, "date": membership.end_date.isoformat()}
+            % {"state": membership.state.name, "date": date_format(membership.end_date)}
         )
     if membership.start_date and end_date < membership.start_date:
         raise DirectoryChangeError(
-            _("The end date cannot be before the start date (%(date)s).") % {"date": membership.start_date.isoformat()}
+            _("The end date cannot be before the start date (%(date)s).") % {"date": date_format(membership.start_date)}
         )
     membership.end_date = end_date
     membership.note = note or membership.note

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.rules import is_iom_or_admin
 from gcm.models import GuidingPrinciple, Objective
+from iscm_portal.date_input import IsoDateInput
 from iscm_portal.spreadsheet_cells import MAX_CELL_LENGTH
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
@@ -16,8 +17,6 @@ from mechanisms.models import Mechanism, Region, State
 from .enums import PledgerType, PledgeStatus
 from .models import Pledge, PledgeUpdate
 from .selectors import pledges_visible_to
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class WebAddressListField(forms.CharField):
@@ -96,7 +95,7 @@ class PledgeForm(forms.ModelForm):
         widgets = {
             "objectives": forms.CheckboxSelectMultiple,
             "guiding_principles": forms.CheckboxSelectMultiple,
-            "announced_on": DATE_INPUT,
+            "announced_on": IsoDateInput(),
             "co_pledger_states": forms.SelectMultiple(attrs={"size": 6}),
             "states": forms.SelectMultiple(attrs={"size": 6}),
             "regions": forms.SelectMultiple(attrs={"size": 6}),
@@ -175,7 +174,7 @@ class PledgeUpdateForm(forms.ModelForm):
     class Meta:
         model = PledgeUpdate
         fields = ["date", "status", "text"]
-        widgets = {"date": DATE_INPUT, "text": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"date": IsoDateInput(), "text": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, pledge, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gcm.models import GuidingPrinciple
+from iscm_portal.date_input import IsoDateInput
 from mechanisms.enums import MembershipRole
 from mechanisms.models import State
 
@@ -118,7 +119,7 @@ class OverviewForm(_StepForm):
 
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Meeting"), max_length=255, required=False)
-    held_on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Date"), required=False, widget=IsoDateInput())
     place = forms.CharField(label=_("Place"), max_length=120, required=False)
 
     def clean(self):
@@ -211,8 +212,8 @@ class ReviewCycleForm(forms.ModelForm):
         model = ReviewCycle
         fields = ["name", "slug", "review_year", "imrf_year", "opens_on", "due_on"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "due_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": IsoDateInput(),
+            "due_on": IsoDateInput(),
         }
 
     def __init__(self, *args, **kwargs):

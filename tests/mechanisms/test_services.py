@@ -63,7 +63,7 @@ def test_membership_end_before_start_refused(midwa):
     membership.save()
     with pytest.raises(DirectoryChangeError) as error:
         membership_end(membership=membership, end_date=datetime.date(2019, 1, 1))
-    assert str(error.value) == "The end date cannot be before the start date (2020-01-01)."
+    assert str(error.value) == "The end date cannot be before the start date (1 January 2020)."
 
 
 def test_chair_set_ends_previous_term_and_keeps_history(midwa):
@@ -81,7 +81,7 @@ def test_chair_set_cannot_start_before_current_term(midwa):
     chair_set(mechanism=midwa, state=State.objects.get(iso3="GHA"), since=datetime.date(2023, 1, 1))
     with pytest.raises(DirectoryChangeError) as error:
         chair_set(mechanism=midwa, state=State.objects.get(iso3="SEN"), since=datetime.date(2022, 1, 1))
-    assert str(error.value) == "The new term cannot start before the current chair's term began (2023-01-01)."
+    assert str(error.value) == "The new term cannot start before the current chair's term began (1 January 2023)."
 
 
 def test_mechanism_profile_update_saves_only_changes_and_records_history(midwa):

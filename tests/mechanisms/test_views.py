@@ -423,7 +423,7 @@ def test_iom_records_a_departure_and_bad_date_is_explained(client, iom_user, mid
     )
     assert response.status_code == 400
     failed = next(form for m, form in response.context["rows"] if m.pk == membership.pk)
-    assert failed.errors == {"end_date": ["The end date cannot be before the start date (2001-01-01)."]}
+    assert failed.errors == {"end_date": ["The end date cannot be before the start date (1 January 2001)."]}
 
     response = client.post(
         url,
