@@ -2,11 +2,11 @@
 
 from django.dispatch import receiver
 
+from operations.outbox import outbox_send
 from reviews.signals import review_content_changed
-
-from .tasks import index_review
 
 
 @receiver(review_content_changed, dispatch_uid="library-index-review")
 def queue_review_indexing(sender, review_id: int, **kwargs) -> None:
-    index_review.delay(review_id)
+    # Through the outbox, so an autosave never waits on a broker that is down (reindex_stale also catches up).
+    outbox_send("library.index_review", args=[review_id])

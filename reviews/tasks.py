@@ -4,9 +4,11 @@ import datetime
 import smtplib
 
 from celery import shared_task
+from django.db import transaction
 from django.utils import timezone
 
 from mechanisms.models import Mechanism
+from operations.outbox import outbox_send
 
 from .models import Review, ReviewCycle, ReviewTransition
 from .notifications import notification_send, reminder_notification, transition_notification
@@ -55,6 +57,10 @@ def send_due_reminders(today: str | None = None) -> int:
     """Daily (Celery beat): queue the reminders due today (or on the ISO date given); each is sent at most once."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     reminders = due_reminders(today=today)
-    for reminder in reminders:
-        send_reminder.delay(reminder.cycle_id, reminder.mechanism_id, reminder.kind, today.isoformat())
+    with transaction.atomic():
+        for reminder in reminders:
+            outbox_send(
+                "reviews.send_reminder",
+                args=[reminder.cycle_id, reminder.mechanism_id, reminder.kind, today.isoformat()],
+            )
     return len(reminders)

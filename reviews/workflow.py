@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.rules import is_iom_or_admin
 from iscm_portal import page_cache
+from operations.outbox import outbox_send
 
 from .comments import open_threads_described
 from .enums import ReviewStatus as S
@@ -168,8 +169,6 @@ def review_transition(
         # Each workflow step closes the current version, so what was submitted stays comparable.
         review_version_record(review=review, by=by, seal=True)
         if action in NOTIFY:
-            from .tasks import send_transition_notification
-
-            # robust: the step is committed; a broker outage must not turn it into an error page.
-            transaction.on_commit(lambda: send_transition_notification.delay(record.pk), robust=True)
+            # Recorded with the step, handed to the broker after the commit (or later, if the broker is down).
+            outbox_send("reviews.send_transition_notification", args=[record.pk])
     return record

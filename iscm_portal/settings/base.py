@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "iscm_portal",
+    "operations",
     "accounts",
     "gcm",
     "mechanisms",
@@ -226,6 +227,23 @@ CELERY_BEAT_SCHEDULE["reviews-due-reminders"] = {
     "schedule": crontab(hour=6, minute=0),
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# The outbox (operations/outbox.py): side effects recorded with the step that causes them, handed to the broker
+# after the commit and again by the relay (beat every OUTBOX_RELAY_INTERVAL seconds, each worker at start).
+OUTBOX_RELAY_INTERVAL = env.int("OUTBOX_RELAY_INTERVAL", default=60)
+OUTBOX_REDELIVER_AFTER = env.int("OUTBOX_REDELIVER_AFTER", default=15 * 60)
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["operations-relay-outbox"] = {
+    "task": "operations.relay_outbox",
+    "schedule": float(OUTBOX_RELAY_INTERVAL),
+}
+# Heartbeats read by /healthz: beat writes its own as it ticks, a worker answers this task.
+HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=30)
+CELERY_BEAT_SCHEDULE["operations-worker-heartbeat"] = {
+    "task": "operations.worker_heartbeat",
+    "schedule": float(HEARTBEAT_INTERVAL),
+}
+CELERY_BEAT_SCHEDULER = "operations.heartbeats:RecordingScheduler"
 
 # Uploads: one limit for every attachment, checked again in the form.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)
