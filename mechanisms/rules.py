@@ -23,3 +23,5 @@ rules.add_perm("mechanisms.change_membership", is_iom_or_admin)
 # Kind, name, scope and partners are directory facts IOM keeps; a secretariat edits its own profile.
 rules.add_perm("mechanisms.change_mechanism_core", is_iom_or_admin)
 rules.add_perm("mechanisms.view_mechanism_history", is_iom_or_admin | is_mechanism_secretariat)
+# The notes on how the directory's data was gathered and reconciled are IOM's working notes, not public facts.
+rules.add_perm("mechanisms.view_data_notes", is_iom_or_admin)

@@ -5,6 +5,8 @@ from dataclasses import asdict
 from django import template
 from django.urls import NoReverseMatch
 
+from ..enums import GcmVote2018
+
 register = template.Library()
 
 
@@ -24,6 +26,25 @@ def gcm_vote_class(value: str) -> str:
         "against": "text-bg-danger",
         "abstained": "text-bg-warning",
     }.get(value, "text-bg-secondary")
+
+
+# The 2018 vote as a mark beside a State; most States voted in favour or did not vote, and carry no mark.
+GCM_VOTE_MARKS = {
+    GcmVote2018.AGAINST: "bi-x-octagon-fill text-danger",
+    GcmVote2018.ABSTAINED: "bi-dash-circle-fill text-warning-emphasis",
+    GcmVote2018.NOT_APPLICABLE: "bi-circle text-body-secondary",
+}
+
+
+@register.filter
+def gcm_vote_mark(value: str) -> str:
+    return GCM_VOTE_MARKS.get(value, "")
+
+
+@register.simple_tag
+def gcm_vote_legend() -> list[tuple[str, str]]:
+    """(icon classes, label) of each marked vote, for the one legend a list of States shows."""
+    return [(icon, str(GcmVote2018(value).label)) for value, icon in GCM_VOTE_MARKS.items()]
 
 
 @register.filter

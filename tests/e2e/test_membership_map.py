@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from mechanisms.models import Membership
+from mechanisms.models import Membership, State
+from pledges.enums import PledgeStatus
+from tests.factories import PledgeFactory
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots-membership-map"))
 AXE = settings.NODE_MODULES / "axe-core" / "axe.min.js"
@@ -84,6 +86,8 @@ def test_directory_map_colours_the_states_of_the_filtered_mechanisms_and_opens_a
 
 
 def test_mechanism_map_shows_members_solid_and_observers_hatched(page, bali):
+    PledgeFactory(title="Safe and regular pathways for migrant workers from Indonesia to the region by 2030")
+    PledgeFactory(title="Data", pledger_state=State.objects.get(iso3="AUS"), status=PledgeStatus.IN_PROGRESS)
     page.goto(f"/directory/mechanisms/{bali.slug}/")
     drawn, listed = drawn_and_listed(page, "mechanism-map")
     members = current_states(mechanism=bali, role="member")
@@ -104,6 +108,15 @@ def test_mechanism_map_shows_members_solid_and_observers_hatched(page, bali):
     page.locator('#mechanism-map a[data-m49="036"]').hover()
     expect(page.get_by_test_id("map-tooltip")).to_have_text("Australia: Member")
     assert_axe_clean(page)
+    # The 2018 vote: one legend, and a mark only beside the States that did not vote in favour.
+    expect(page.get_by_test_id("vote-legend")).to_have_count(1)
+    expect(page.get_by_test_id("vote-mark")).to_have_count(6)
+    expect(page.get_by_text("In favour or not voting", exact=True)).to_have_count(0)
+    # Pledges line up: titles on the left, status and IMRF edition on the right of every row.
+    rows = page.get_by_test_id("mechanism-pledges").get_by_test_id("pledge-row")
+    expect(rows).to_have_count(2)
+    rights = [row.locator(".badge").first.bounding_box() for row in rows.all()]
+    assert abs(rights[0]["x"] + rights[0]["width"] - rights[1]["x"] - rights[1]["width"]) < 1
     shoot(page, "mechanism-en-desktop")
 
 

@@ -510,3 +510,38 @@ def test_directory_active_filters_link_to_the_view_without_them(client, referenc
         "kind": ("Regional Consultative Process", "?theme=asylum&sort=name"),
         "theme": ("asylum", "?kind=RCP&sort=name"),
     }
+
+
+# --- mechanism page without noise -----------------------------------------------------------------------------
+
+
+def test_mechanism_page_shows_the_2018_vote_once_as_a_legend_and_marks_only_the_states_that_differ(client, bali):
+    html = client.get(reverse("mechanisms:mechanism_detail", args=[bali.slug])).content.decode()
+    current = Membership.objects.current().filter(mechanism=bali).select_related("state")
+    marked = [m for m in current if m.state.gcm_vote_2018 != "in_favour_or_not_voting"]
+    assert html.count('data-testid="vote-legend"') == 1
+    assert html.count('data-testid="vote-mark"') == len(marked) == 6
+    assert html.count("In favour or not voting") == 0
+    assert html.count("no mark: in favour or not voting") == 1
+    assert "2018 vote: Against" in html  # the United States, read out to screen readers
+
+
+def test_mechanism_data_notes_are_for_iom_staff_only(client, bali, iom_user, bali_secretariat):
+    url = reverse("mechanisms:mechanism_detail", args=[bali.slug])
+    note = "Myanmar is not visible in the extracted text"
+    public = client.get(url).content.decode()
+    client.force_login(bali_secretariat)
+    secretariat = client.get(url).content.decode()
+    client.force_login(iom_user)
+    iom = client.get(url).content.decode()
+    assert (note in public, note in secretariat, note in iom) == (False, False, True)
+    # The sources stay public.
+    assert ("https://www.baliprocess.net/" in public, "Notes on the data" in public) == (True, False)
+
+
+def test_mechanism_page_hides_empty_facts_instead_of_dashes(client, bali):
+    html = client.get(reverse("mechanisms:mechanism_detail", args=[bali.slug])).content.decode()
+    facts = html[html.index('data-testid="facts"') : html.index("</dl>", html.index('data-testid="facts"'))]
+    assert "—" not in facts
+    assert ("Associated regional organisation" in facts, "Secretariat" in facts) == (False, True)
+    assert "GCM focal point" not in html
