@@ -11,6 +11,7 @@ that language, so its gettext calls, templates, dates and `reverse()` links (lan
 as `/fr/reviews/…`) all follow the recipient, whatever language the sending request or worker runs in.
 """
 
+import smtplib
 from collections.abc import Callable, Iterable, Sequence
 
 from django.conf import settings
@@ -49,6 +50,17 @@ def emails_for_recipients(*, recipients: Iterable, compose: Compose) -> list[Ema
         subject, body = written[language]
         messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return messages
+
+# How a task that sends e-mail retries a mail server that fails: 1, 2, 4, ... minutes apart (with jitter),
+# six times (about an hour in all); after the last try the task fails, and an outbox message shows in the
+# admin as failed (Operations › Outbox messages), to be handed over again.
+MAIL_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 30 * 60,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
 
 
 def email_send_once(*, record_sent: Callable[[], object], messages: Sequence[EmailMessage]) -> bool:

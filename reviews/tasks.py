@@ -1,12 +1,12 @@
 """Celery tasks of the review workflow: thin, taking ids, safe to retry (each e-mail goes out once)."""
 
 import datetime
-import smtplib
 
 from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from iscm_portal.email_once import MAIL_RETRY
 from mechanisms.models import Mechanism
 from operations.outbox import outbox_send
 
@@ -14,15 +14,8 @@ from .models import Review, ReviewCycle, ReviewTransition
 from .notifications import notification_send, reminder_notification, transition_notification
 from .reminders import AWAITING_SECRETARIAT_STATUSES, due_reminders
 
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
-
-@shared_task(
-    name="reviews.send_transition_notification",
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="reviews.send_transition_notification", **MAIL_RETRY)
 def send_transition_notification(transition_id: int) -> bool:
     """E-mail the people a workflow step concerns (IOM on submission, the secretariat otherwise)."""
     transition = (
@@ -36,7 +29,7 @@ def send_transition_notification(transition_id: int) -> bool:
     return notification is not None and notification_send(notification=notification)
 
 
-@shared_task(name="reviews.send_reminder", autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=True, max_retries=5)
+@shared_task(name="reviews.send_reminder", **MAIL_RETRY)
 def send_reminder(cycle_id: int, mechanism_id: int, kind: str, today: str) -> bool:
     """Remind one mechanism's secretariat that its review for one cycle is due or overdue."""
     cycle = ReviewCycle.objects.filter(pk=cycle_id).first()

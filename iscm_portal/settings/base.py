@@ -1,5 +1,6 @@
 """Settings shared by every mode. The environment is read here and only here."""
 
+import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 
@@ -180,25 +181,34 @@ MEDIA_URL = "/media/"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587; the console by default.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-MAILERS = {
-    "default": {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {
-            key: _email[setting]
-            for key, setting in [
-                ("host", "EMAIL_HOST"),
-                ("port", "EMAIL_PORT"),
-                ("username", "EMAIL_HOST_USER"),
-                ("password", "EMAIL_HOST_PASSWORD"),
-                ("use_tls", "EMAIL_USE_TLS"),
-                ("use_ssl", "EMAIL_USE_SSL"),
-            ]
-            if _email.get(setting) and "smtp" in _email["EMAIL_BACKEND"]
-        },
-    }
-}
+# EMAIL_URL chooses the mailer: smtp://host:25, smtp+tls://user:password@host:587, smtp+ssl://user:password@host:465
+# (smtps:// likewise), consolemail:// (printed on the worker's output), filemail:///absolute/folder (one file per
+# e-mail, for trials) or dummymail:// (dropped). The console by default; required in production.
+MAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)  # seconds; a mail server that hangs fails the try, which is retried
+
+
+def mailers_from_url(url: str) -> dict:
+    """Django's MAILERS for an EMAIL_URL: each backend gets only the options it takes."""
+    config = environ.Env.email_url_config(url)
+    backend = config["EMAIL_BACKEND"]
+    options = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": config["EMAIL_HOST"] or "localhost",
+            "port": config["EMAIL_PORT"] or 25,
+            "username": config["EMAIL_HOST_USER"] or "",
+            "password": config["EMAIL_HOST_PASSWORD"] or "",
+            "use_tls": bool(config.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(config.get("EMAIL_USE_SSL")),
+            "timeout": MAIL_TIMEOUT,
+        }
+    elif backend.endswith("filebased.EmailBackend"):
+        # django-environ drops the leading "/" of filemail:///srv/mail; the URL's path is the folder.
+        options = {"file_path": urllib.parse.urlsplit(url).path or str(BASE_DIR / "sent-mail")}
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ISCM Review Portal <noreply@iscm-portal.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -94,3 +94,10 @@ def test_failed_task_is_marked_failed_and_handed_over_again_on_request(settings,
         assert outbox_retry(message_ids=[message.pk]) == 1
     assert _statuses() == [("reviews.send_reminder", OutboxStatus.DONE, 1)]
     assert OutboxMessage.objects.get().error == ""
+
+
+def test_errors_are_described_without_server_paths():
+    from operations.outbox import error_described
+
+    error = PermissionError(13, "Permission denied", "/srv/portal/media/packages/parts/1234.pdf")
+    assert error_described(error) == "PermissionError: Permission denied"
