@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from iscm_portal.date_input import IsoDateInput
 
+from .collation import collate_choices
 from .enums import MembershipRole
 from .models import Mechanism, Region, State
 
@@ -70,6 +71,7 @@ class MechanismProfileForm(forms.ModelForm):
         mandate = self.instance.gcm_review_mandate
         self.initial["gcm_review_mandate"] = {True: "true", False: "false"}.get(mandate, "unknown")
         self.fields["themes"].queryset = self.fields["themes"].queryset.order_by("name")
+        collate_choices(self.fields["chair"])
         if core:
             self.fields["regions"].queryset = Region.objects.order_by("level", "name")
         else:

@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .collation import collated
 from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
 from .filters import FACETS, MechanismFilter
 from .models import ChairTerm, Mechanism, Membership, Region, State, Theme
@@ -169,7 +170,9 @@ def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
         .filter(Q(n__gt=0) | Q(iso3=selected_state))
         .order_by("name")
     )
-    facets["state"] = [FacetValue(iso3, name, n) for iso3, name, n in states.values_list("iso3", "name", "n")]
+    facets["state"] = collated(
+        [FacetValue(iso3, name, n) for iso3, name, n in states.values_list("iso3", "name", "n")], lambda f: f.label
+    )
 
     gcm = Mechanism.objects.filter(pk__in=_facet_base(data, "gcm")).aggregate(
         mandated=Count("pk", filter=Q(gcm_review_mandate=True)),
@@ -188,7 +191,7 @@ def _region_tree(rows: list[tuple]) -> list[FacetValue]:
     ordered: list[FacetValue] = []
 
     def walk(parent_id, depth):
-        for pk, name, level, _parent, n in sorted(children.get(parent_id, []), key=lambda r: r[1]):
+        for pk, name, level, _parent, n in collated(children.get(parent_id, []), lambda r: r[1]):
             if n or depth == 0:
                 ordered.append(FacetValue(str(pk), name, n, level))
             walk(pk, depth + 1)
@@ -358,7 +361,7 @@ def directory_map(data: QueryDict) -> list[MapState]:
     )
     return [
         _map_state(state, _role_from_counts(state.member_n), _role_counts_text(state.member_n, state.observer_n, True))
-        for state in states
+        for state in collated(states, lambda state: state.name)
     ]
 
 
@@ -414,7 +417,7 @@ def overview(region_id) -> Overview:
     states = State.objects.filter(region=region).select_related("subregion", "intermediate_region")
     roles = {(state_id, mechanism_id): role for state_id, mechanism_id, role in memberships}
     rows = []
-    for state in sorted(states, key=lambda s: (s.area.name, s.name)):
+    for state in collated(states, lambda s: s.area.name, lambda s: s.name):
         cells = [roles.get((state.pk, mechanism.pk), "") for mechanism in mechanisms]
         rows.append(OverviewRow(state=state, cells=cells, count=sum(1 for cell in cells if cell)))
     return Overview(regions=regions, region=region, mechanisms=mechanisms, rows=rows)

@@ -9,6 +9,7 @@ from iscm_portal.page_cache import MECHANISMS, REVIEWS, public_page
 from reviews import selectors as review_selectors
 
 from . import exports, selectors, services
+from .collation import collated
 from .enums import MembershipRole
 from .forms import MechanismProfileForm, MembershipAddForm, MembershipEndForm
 from .models import Mechanism
@@ -47,7 +48,9 @@ def overview(request):
 @public_page(MECHANISMS, REVIEWS)
 def mechanism_detail(request, slug):
     mechanism = get_object_or_404(selectors.mechanism_detail(slug))
-    current = [m for m in mechanism.all_memberships if m.end_date is None]
+    # Grouped by region on the page: regions, then States in each, in the reader's order.
+    memberships = collated(mechanism.all_memberships, lambda m: m.state.region.name, lambda m: m.state.name)
+    current = [m for m in memberships if m.end_date is None]
     members = [m for m in current if m.role == MembershipRole.MEMBER]
     observers = [m for m in current if m.role == MembershipRole.OBSERVER]
     context = {
@@ -55,7 +58,7 @@ def mechanism_detail(request, slug):
         "members": members,
         "observers": observers,
         "map_states": selectors.mechanism_map(members, observers),
-        "former": [m for m in mechanism.all_memberships if m.end_date is not None],
+        "former": [m for m in memberships if m.end_date is not None],
         "chair": next((term for term in mechanism.chair_history if term.end_date is None), None),
         # The reviews app's reading rule decides which reviews, and so which objectives, this user sees.
         "reviews": review_selectors.reviews_for_mechanism(mechanism, request.user),
@@ -156,7 +159,8 @@ def mechanism_memberships(request, slug):
                 return redirect("mechanisms:mechanism_memberships", slug=mechanism.slug)
         failed_end = (membership.pk, end_form)
     rows = []
-    for membership in mechanism.memberships.current().select_related("state").order_by("role", "state__name"):
+    current = mechanism.memberships.current().select_related("state")
+    for membership in collated(current, lambda m: m.role, lambda m: m.state.name):  # Members first, then Observers
         if failed_end and failed_end[0] == membership.pk:
             form = failed_end[1]
         else:

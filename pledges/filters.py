@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm.models import Objective
 from iscm_portal.search_terms import SearchTermFilter
+from mechanisms.collation import collate_choices
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
 
@@ -44,6 +45,10 @@ class PledgeFilter(django_filters.FilterSet):
         choices=[(flag.value, flag.label) for flag in ActivityFlag],
         field_name="activity_flag",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        collate_choices(self.filters["state"].field)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -11,6 +11,7 @@ from accounts.rules import is_iom_or_admin
 from gcm.models import GuidingPrinciple, Objective
 from iscm_portal.date_input import IsoDateInput
 from iscm_portal.spreadsheet_cells import MAX_CELL_LENGTH
+from mechanisms.collation import collate_choices
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
 
@@ -110,6 +111,7 @@ class PledgeForm(forms.ModelForm):
         fields["regions"].queryset = Region.objects.exclude(level=RegionLevel.WORLD).order_by("name")
         fields["states"].queryset = State.objects.order_by("name")
         fields["co_pledger_states"].queryset = State.objects.order_by("name")
+        collate_choices(fields["states"], fields["co_pledger_states"], fields["pledger_state"])
         if not self.instance.pk:
             fields["announced_on"].initial = timezone.localdate()
         matchable = pledges_visible_to(user)

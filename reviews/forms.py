@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gcm.models import GuidingPrinciple
 from iscm_portal.date_input import IsoDateInput
+from mechanisms.collation import collate_choices
 from mechanisms.enums import MembershipRole
 from mechanisms.models import State
 
@@ -105,6 +106,7 @@ class OverviewForm(_StepForm):
             .annotate(membership_role=F("memberships__role"))
             .order_by("name")
         )
+        collate_choices(self.fields["participating_states"])
         self.helper.layout = Layout(
             Field("language", wrapper_class="col-sm-6"),
             "method",
