@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from iscm_portal.search_terms import SearchTermField
+from reviews.enums import ReviewLanguage
 
 from .enums import PracticeKind, ResultType
 from .selectors import FacetOptions, SearchFilters
@@ -16,6 +17,9 @@ class LibrarySearchForm(forms.Form):
     mechanism = forms.ChoiceField(label=_("Mechanism"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *PracticeKind.choices])
     cycle = forms.ChoiceField(label=_("Cycle"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("All languages")), *ReviewLanguage.choices]
+    )
     type = forms.ChoiceField(label=_("Show"), required=False, choices=ResultType.choices)
 
     def __init__(self, *args, options: FacetOptions, **kwargs):
@@ -47,6 +51,7 @@ class LibrarySearchForm(forms.Form):
             mechanism=mechanism,
             kind=data.get("kind") or "",
             cycle=cycle,
+            language=data.get("language") or "",
         )
 
     @property
@@ -56,4 +61,4 @@ class LibrarySearchForm(forms.Form):
 
     @property
     def facet_fields(self):
-        return [self[name] for name in ("objective", "region", "mechanism", "kind", "cycle")]
+        return [self[name] for name in ("objective", "region", "mechanism", "kind", "cycle", "language")]

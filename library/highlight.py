@@ -5,6 +5,10 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .fulltext import stem
+
+_WORD = re.compile(r"[^\W_]+")
+
 # Markers PostgreSQL puts around matches (SearchHeadline start_sel/stop_sel); they cannot occur in
 # report text, and they survive escaping unchanged.
 START = "\u2060[[hl]]\u2060"
@@ -29,11 +33,21 @@ def _pattern(terms: list[str]) -> re.Pattern | None:
     return re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
 
 
-def highlight(text: str, terms: list[str], *, window: int = 0) -> SafeString:
+def _stem_pattern(text: str, terms: list[str], config: str) -> re.Pattern | None:
+    """The words of `text` that have the stem of one of the terms in `config` ("travailleur" for "travailleurs")."""
+    wanted = {stem(term.lower(), config) for term in terms if term}
+    words = {word for word in _WORD.findall(text) if stem(word.lower(), config) in wanted}
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + r")\b")
+
+
+def highlight(text: str, terms: list[str], *, window: int = 0, config: str = "") -> SafeString:
     """Escape `text` and mark every occurrence of the terms; with `window`, cut to about that many
-    characters around the first match (the simple search used on SQLite)."""
+    characters around the first match (the simple search used on SQLite). With a text-search `config`, mark the
+    words that share a term's stem in that language (entries whose SQLite index holds stems)."""
     text = text or ""
-    pattern = _pattern(terms)
+    pattern = _stem_pattern(text, terms, config) if config else _pattern(terms)
     if window and len(text) > window:
         first = pattern.search(text) if pattern else None
         start = max(0, (first.start() if first else 0) - window // 3)

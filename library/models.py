@@ -21,6 +21,8 @@ class Practice(models.Model):
     objective = models.ForeignKey("gcm.Objective", on_delete=models.PROTECT, related_name="+")
     mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="+")
     cycle = models.ForeignKey("reviews.ReviewCycle", on_delete=models.PROTECT, related_name="+")
+    # The review's language: the entry is indexed and searched with its text-search configuration (fulltext.py).
+    language = models.CharField(_("language"), max_length=5, default="en")
     kind = models.CharField(_("kind"), max_length=20, choices=PracticeKind.choices)
     position = models.PositiveSmallIntegerField(_("position in the report"))
     title = models.CharField(_("title"), max_length=255)
@@ -54,6 +56,7 @@ class ReviewDocument(models.Model):
     mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="+")
     cycle = models.ForeignKey("reviews.ReviewCycle", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=255)
+    language = models.CharField(_("language"), max_length=5, default="en")
     summary = models.TextField(_("key messages"), blank=True)
     body = models.TextField(_("text"), blank=True)
     context_text = models.TextField(_("context"), blank=True)

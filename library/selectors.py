@@ -11,7 +11,7 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,17 @@ from reviews.models import ObjectiveReport, ReviewCycle
 from reviews.selectors import visible_reviews
 
 from .enums import PracticeKind
-from .fulltext import DOCUMENT_INDEX, PRACTICE_INDEX, FtsTable, WebSearch, uses_sqlite_index
+from .fulltext import (
+    CONFIGS,
+    DOCUMENT_INDEX,
+    PRACTICE_INDEX,
+    STEMMED_LANGUAGES,
+    FtsTable,
+    WebSearch,
+    languages_of_config,
+    search_config,
+    uses_sqlite_index,
+)
 from .highlight import START, STOP, highlight, marked_to_html
 from .models import Practice, ReviewDocument
 from .services import SEARCH_CONFIG
@@ -146,6 +156,7 @@ class SearchFilters:
     mechanism: Mechanism | None = None
     kind: str = ""
     cycle: ReviewCycle | None = None
+    language: str = ""  # the review language of practices and reviews (pledges have none)
 
     @cached_property
     def search(self) -> WebSearch:
@@ -164,7 +175,7 @@ class SearchFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.objective or self.region or self.mechanism or self.kind or self.cycle)
+        return bool(self.objective or self.region or self.mechanism or self.kind or self.cycle or self.language)
 
 
 def _mechanism_in_region(filters: SearchFilters, mechanism_field: str):
@@ -181,6 +192,8 @@ def _filter_by_review_facets(queryset, filters: SearchFilters, *, objective_cond
         queryset = queryset.filter(mechanism_id=filters.mechanism.pk)
     if filters.cycle:
         queryset = queryset.filter(cycle_id=filters.cycle.pk)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
     return queryset
 
 
@@ -236,12 +249,26 @@ def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _search_query(search: WebSearch) -> SearchQuery:
-    return SearchQuery(search.websearch, search_type="websearch", config=SEARCH_CONFIG)
+def _search_query(search: WebSearch, config: str = SEARCH_CONFIG) -> SearchQuery:
+    return SearchQuery(search.websearch, search_type="websearch", config=config)
 
 
-def _headlines(expression_field: str, query: SearchQuery, *, highlight_all: bool = False) -> SearchHeadline:
-    options = {"start_sel": START, "stop_sel": STOP, "config": SEARCH_CONFIG}
+def _readings(search: WebSearch):
+    """(entries of a configuration, the query as that configuration reads it) for each configuration in which
+    the query has something to look for."""
+    for config in CONFIGS:
+        reading = search.in_config(config)
+        if not reading.websearch:
+            continue
+        languages, others = languages_of_config(config)
+        entries = ~Q(language__in=languages) if others else Q(language__in=languages)
+        yield config, entries, _search_query(reading, config)
+
+
+def _headlines(
+    expression_field, query: SearchQuery, *, config: str = SEARCH_CONFIG, highlight_all: bool = False
+) -> SearchHeadline:
+    options = {"start_sel": START, "stop_sel": STOP, "config": config}
     if highlight_all:
         options["highlight_all"] = True
     else:
@@ -301,15 +328,16 @@ def _ranked(
     if not filters.q.strip():
         return queryset
     if uses_postgres_search():
-        query = _search_query(filters.search)
         if isinstance(vector, str):
-            queryset = queryset.filter(**{vector: query})
-            rank_vector = F(vector)
-        else:
-            queryset = queryset.annotate(on_the_fly_vector=vector).filter(on_the_fly_vector=query)
-            rank_vector = vector
+            body = snippet_source or body_field
+            return _ranked_in_each_language(
+                queryset, filters.search, vector=vector, title_field=title_field, body_field=body
+            )
+        # Pledges: a vector made on the fly, in English.
+        query = _search_query(filters.search)
+        queryset = queryset.annotate(on_the_fly_vector=vector).filter(on_the_fly_vector=query)
         return queryset.annotate(
-            rank=SearchRank(rank_vector, query),
+            rank=SearchRank(vector, query),
             title_headline=_headlines(title_field, query, highlight_all=True),
             body_headline=_headlines(snippet_source or body_field, query),
         ).order_by("-rank", "-pk")
@@ -328,16 +356,49 @@ def _ranked(
     ).order_by("-rank", "-pk")
 
 
+def _ranked_in_each_language(queryset, search: WebSearch, *, vector: str, title_field: str, body_field):
+    """PostgreSQL: each entry matched, ranked and highlighted with the query as its own language reads it."""
+    readings = list(_readings(search))
+    if not readings:  # only stop words or punctuation, in every language
+        return queryset.none()
+    matches = Q(pk__in=[])
+    for _config, entries, query in readings:
+        matches |= entries & Q(**{vector: query})
+
+    def per_language(expression):
+        return Case(*(When(entries, then=expression(config, query)) for config, entries, query in readings))
+
+    return (
+        queryset.filter(matches)
+        .annotate(
+            rank=Case(
+                *(When(entries, then=SearchRank(F(vector), query)) for _config, entries, query in readings),
+                default=Value(0.0),
+                output_field=FloatField(),
+            ),
+            title_headline=per_language(
+                lambda config, query: _headlines(title_field, query, config=config, highlight_all=True)
+            ),
+            body_headline=per_language(lambda config, query: _headlines(body_field, query, config=config)),
+        )
+        .order_by("-rank", "-pk")
+    )
+
+
 def _decorate(items, filters: SearchFilters, *, title_field: str, snippet_text) -> None:
     """Give each result on the page `title_html` and `snippet_html`, safe to print."""
     for item in items:
-        # SQLite has no headline for an entry found only through an exclusion ("-detention").
+        # SQLite has no headline for an entry found only through an exclusion ("-detention"), nor for French and
+        # Spanish entries (its index holds their stems): their own text is highlighted here, by stem for those.
         if getattr(item, "title_headline", None) is not None:
             item.title_html = marked_to_html(item.title_headline)
             item.snippet_html = marked_to_html(item.body_headline)
-        else:
-            item.title_html = highlight(getattr(item, title_field), filters.terms)
-            item.snippet_html = highlight(snippet_text(item), filters.terms, window=SNIPPET_CHARS)
+            continue
+        language = getattr(item, "language", "")
+        config = search_config(language) if language in STEMMED_LANGUAGES else ""
+        terms = filters.search.in_config(config).words if config else filters.terms
+        item.title_html = highlight(getattr(item, title_field), terms, config=config)
+        item.snippet_html = highlight(snippet_text(item), terms, window=SNIPPET_CHARS, config=config)
 
 
 def practice_results(user, filters: SearchFilters) -> QuerySet[Practice]:

@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 
 from iscm_portal import page_cache
@@ -16,12 +16,13 @@ from .enums import KIND_SOURCE_FIELDS
 from .extraction import split_entries
 from .models import Practice, ReviewDocument
 
+# Pledges have no language of their own: they are searched in English.
 SEARCH_CONFIG = "english"
 
 
-def _vector(weights: dict[str, str]) -> SearchVector:
+def _vector(weights: dict[str, str], config: str = SEARCH_CONFIG) -> SearchVector:
     """PostgreSQL's search vector of the weighted fields (SQLite indexes the same fields, see fulltext.py)."""
-    vectors = [SearchVector(field, weight=letter, config=SEARCH_CONFIG) for field, letter in weights.items()]
+    vectors = [SearchVector(field, weight=letter, config=config) for field, letter in weights.items()]
     combined = vectors[0]
     for vector in vectors[1:]:
         combined += vector
@@ -77,6 +78,7 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
                         objective=objective,
                         mechanism=mechanism,
                         cycle=review.cycle,
+                        language=review.language,
                         kind=kind,
                         position=position,
                         title=entry.title[:255],
@@ -90,6 +92,7 @@ def _build(review: Review, now) -> tuple[list[Practice], ReviewDocument]:
         mechanism=mechanism,
         cycle=review.cycle,
         title=_review_title(mechanism, review.cycle)[:255],
+        language=review.language,
         # Search and snippets read the text as it is shown, without formatting marks.
         summary=review_text_plain(review.key_messages),
         body="\n\n".join(
@@ -116,8 +119,12 @@ def _update_vectors(review_ids=None) -> None:
     practices, documents = Practice.objects.all(), ReviewDocument.objects.all()
     if review_ids is not None:
         practices, documents = practices.filter(review_id__in=review_ids), documents.filter(review_id__in=review_ids)
-    practices.update(search_vector=_vector(fulltext.PRACTICE_WEIGHTS))
-    documents.update(search_vector=_vector(fulltext.DOCUMENT_WEIGHTS))
+    # Each entry with the configuration of its language: one update per configuration.
+    for config in fulltext.CONFIGS:
+        languages, others = fulltext.languages_of_config(config)
+        in_config = ~Q(language__in=languages) if others else Q(language__in=languages)
+        practices.filter(in_config).update(search_vector=_vector(fulltext.PRACTICE_WEIGHTS, config))
+        documents.filter(in_config).update(search_vector=_vector(fulltext.DOCUMENT_WEIGHTS, config))
 
 
 def library_index_review(*, review: Review) -> int:

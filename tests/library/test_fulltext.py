@@ -6,7 +6,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
 from library import selectors
-from library.fulltext import DOCUMENT_INDEX, MAX_TERMS, PRACTICE_INDEX, Term, WebSearch, sqlite_purge_orphans
+from library.fulltext import (
+    DOCUMENT_INDEX,
+    MAX_TERMS,
+    PRACTICE_INDEX,
+    Term,
+    WebSearch,
+    config_marker,
+    indexed_text,
+    search_config,
+    sqlite_purge_orphans,
+)
 from library.models import Practice, ReviewDocument
 from library.selectors import SearchFilters
 from library.services import library_index_review, library_reindex_all, library_reindex_stale
@@ -70,7 +80,12 @@ def _index_rows(table):
 
 
 def _entry_rows(model, table):
-    return [(row[0], *row[1:]) for row in model.objects.order_by("pk").values_list("pk", *table.columns)]
+    """What the index should hold: each entry's text (stemmed for French and Spanish) and its configuration."""
+    rows = []
+    for pk, language, *texts in model.objects.order_by("pk").values_list("pk", "language", *table.columns[:-1]):
+        config = search_config(language)
+        rows.append((pk, *(indexed_text(text, config) for text in texts), config_marker(config)))
+    return rows
 
 
 def _assert_index_matches_entries():
