@@ -19,29 +19,41 @@ class PledgeFilter(django_filters.FilterSet):
     q = SearchTermFilter(label=_("Search"), method="filter_text")
     objective = django_filters.ModelChoiceFilter(
         label=_("GCM objective"),
+        empty_label=_("Any objective"),
         queryset=Objective.objects.order_by("number"),
         to_field_name="number",
         method="filter_objective",
     )
-    pledger_type = django_filters.ChoiceFilter(label=_("Pledger type"), choices=PledgerType.choices)
+    pledger_type = django_filters.ChoiceFilter(
+        label=_("Pledger type"), empty_label=_("Any pledger"), choices=PledgerType.choices
+    )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        empty_label=_("Any region"),
         queryset=Region.objects.filter(level=RegionLevel.CONTINENT).order_by("name"),
         method="filter_region",
     )
     state = django_filters.ModelChoiceFilter(
-        label=_("State"), queryset=State.objects.order_by("name"), to_field_name="iso3", method="filter_state"
+        label=_("State"),
+        empty_label=_("Any State"),
+        queryset=State.objects.order_by("name"),
+        to_field_name="iso3",
+        method="filter_state",
     )
     mechanism = django_filters.ModelChoiceFilter(
         label=_("Mechanism and its Members"),
+        empty_label=_("Any mechanism"),
         queryset=Mechanism.objects.order_by("acronym"),
         to_field_name="slug",
         method="filter_mechanism",
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=PledgeStatus.choices)
-    imrf_edition = django_filters.ChoiceFilter(label=_("IMRF edition"), choices=ImrfEdition.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("Any status"), choices=PledgeStatus.choices)
+    imrf_edition = django_filters.ChoiceFilter(
+        label=_("IMRF edition"), empty_label=_("Any edition"), choices=ImrfEdition.choices
+    )
     flag = django_filters.ChoiceFilter(
         label=_("Follow-up"),
+        empty_label=_("Any follow-up"),
         choices=[(flag.value, flag.label) for flag in ActivityFlag],
         field_name="activity_flag",
     )

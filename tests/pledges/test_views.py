@@ -329,3 +329,42 @@ def test_pledge_publish_refused_to_the_owner(client, reference_data, indonesia_f
     response = client.post(reverse("pledges:publish", args=[pledge.pk]), {"published": "yes"})
     pledge.refresh_from_db()
     assert (response.status_code, pledge.is_published) == (403, False)
+
+
+def test_pledge_list_filters_say_what_an_empty_choice_means(client, reference_data):
+    html = client.get(reverse("pledges:list")).content.decode()
+    assert "---------" not in html
+    firsts = re.findall(r'<select name="(\w+)"[^>]*>\s*<option value="" selected>([^<]+)</option>', html)
+    assert firsts == [
+        ("objective", "Any objective"),
+        ("pledger_type", "Any pledger"),
+        ("region", "Any region"),
+        ("state", "Any State"),
+        ("mechanism", "Any mechanism"),
+        ("status", "Any status"),
+        ("imrf_edition", "Any edition"),
+        ("flag", "Any follow-up"),
+    ]
+
+
+def test_pledge_list_names_objectives_by_short_label_and_links_pages(client, reference_data):
+    PledgeFactory(title="Data pledge", objectives=[1, 23])
+    bulk_pledges(170)
+    response = client.get(reverse("pledges:list"), {"q": "Data pledge"})
+    html = response.content.decode()
+    objectives = html[html.index('data-testid="pledge-objectives"') :].split("</p>", 1)[0]
+    assert re.findall(r'objective-badge[^>]*>(\d+)\. <span lang="en">([^<]+)<', objectives) == [
+        ("1", Objective.objects.get(number=1).short_label),
+        ("23", Objective.objects.get(number=23).short_label),
+    ]
+    response = client.get(reverse("pledges:list"))
+    assert response.context["page"].paginator.num_pages == 7
+    html = response.content.decode()
+    nav = html[html.index('aria-label="Result pages"') :].split("</nav>", 1)[0]
+    labels = re.findall(r'class="page-link"[^>]*>(?:<span class="visually-hidden">Page </span>)?([^<]+)<', nav)
+    assert labels == ["1", "2", "3", "…", "7", "Next"]
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>1<' in nav
+    html = client.get(reverse("pledges:list"), {"page": 7}).content.decode()
+    nav = html[html.index('aria-label="Result pages"') :].split("</nav>", 1)[0]
+    labels = re.findall(r'class="page-link"[^>]*>(?:<span class="visually-hidden">Page </span>)?([^<]+)<', nav)
+    assert labels == ["Previous", "1", "…", "5", "6", "7"]
