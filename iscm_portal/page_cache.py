@@ -3,11 +3,12 @@
 An anonymous GET of a page marked with `@public_page(kinds...)` is answered from the cache configured in
 `CACHES["default"]` (Redis in production, a file cache on the embedded default so `make run`'s server and
 worker see the same entries). The entry's key holds the page's address (path and query string), its
-language, the htmx headers the views answer differently to, and the current version of every kind of content
-the page shows. A service that changes content calls `content_changed(kind)`; after its transaction commits
-the kind gets a new random version, so the next request of every page showing it misses and renders afresh.
-A version is read before the page renders and the entry is stored under that version, so a page rendered
-from data older than a write can never be stored under the version that write created.
+language and the htmx headers the views answer differently to; the entry holds the versions of every kind of
+content the page shows, and is used only while they are still current. A service that changes content calls
+`content_changed(kind)`; after its transaction commits the kind gets a new random version, so the next request
+of every page showing it misses and renders afresh. The versions are read (with the entry, in one round trip)
+before the page renders and stored with it, so a page rendered from data older than a write can never be
+stored under the versions that write created.
 
 Nothing personal is ever cached: a request carrying a session or messages cookie is answered live, and a
 response is stored only when it is a 200 for a visitor who is not signed in, sets no cookie, carries no CSRF
@@ -36,10 +37,10 @@ PACKAGES = "packages"  # compiled IMRF packages
 KINDS = (MECHANISMS, REVIEWS, PLEDGES, LIBRARY, PACKAGES)
 
 _VERSION_KEY = "page-cache:version:{}"
-_PAGE_KEY = "page-cache:page:{}:{}"
+_PAGE_KEY = "page-cache:page:{}"
 # The htmx headers the views read (results only, boosted, history restore) change the answer to one address.
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
-_REQUEST_KEY = "_public_page_cache_key"
+_REQUEST_KEY = "_public_page_cache_entry"
 _HIT = "_public_page_cache_hit"
 # Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
@@ -72,29 +73,34 @@ def _bump(kinds: Iterable[str]) -> None:
         logger.exception("Could not expire the cached pages showing %s", ", ".join(kinds))
 
 
-def versions(kinds: Iterable[str]) -> str | None:
-    """The current versions of `kinds`, joined; None when the cache does not answer (then nothing is cached)."""
-    keys = [_VERSION_KEY.format(kind) for kind in kinds]
-    try:
-        found = cache.get_many(keys)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            # First use, or the version was evicted: a new version, so no entry stored before can match.
-            for key in missing:
-                cache.add(key, uuid.uuid4().hex, timeout=None)
-            found.update(cache.get_many(missing))
-    except Exception:
-        logger.exception("The page cache does not answer; pages are rendered live")
-        return None
-    if len(found) < len(keys):
-        return None
+def _version_keys(kinds: Iterable[str]) -> list[str]:
+    return [_VERSION_KEY.format(kind) for kind in kinds]
+
+
+def _versions_from(found: dict, keys: list[str]) -> str | None:
+    """The versions of `keys` in `found`, joined; the missing ones get a new version (first use, or evicted),
+    so no entry stored before can match them. None when the cache does not take them."""
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        found = {**found, **cache.get_many(missing)}
+        if any(key not in found for key in keys):
+            return None
     return ".".join(found[key] for key in keys)
 
 
-def _page_key(request, kinds) -> str | None:
-    current = versions(kinds)
-    if current is None:
+def versions(kinds: Iterable[str]) -> str | None:
+    """The current versions of `kinds`, joined; None when the cache does not answer (then nothing is cached)."""
+    keys = _version_keys(kinds)
+    try:
+        return _versions_from(cache.get_many(keys), keys)
+    except Exception:
+        logger.exception("The page cache does not answer; pages are rendered live")
         return None
+
+
+def _page_key(request) -> str:
     address = "\n".join(
         [
             request.LANGUAGE_CODE,
@@ -102,7 +108,7 @@ def _page_key(request, kinds) -> str | None:
             request.get_full_path(),
         ]
     )
-    return _PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest(), current)
+    return _PAGE_KEY.format(hashlib.sha256(address.encode()).hexdigest())
 
 
 def _in_admin(request) -> bool:
@@ -149,9 +155,9 @@ class PublicPageCacheMiddleware:
             # Django's admin writes past the services (reference data, accounts): any change there expires all.
             _bump(KINDS)
             return response
-        key = getattr(request, _REQUEST_KEY, None)
+        key, current = getattr(request, _REQUEST_KEY, (None, None))
         if key and not getattr(request, _HIT, False) and storable(request, response):
-            entry = (response.status_code, list(response.headers.items()), response.content)
+            entry = (current, response.status_code, list(response.headers.items()), response.content)
             try:
                 cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
             except Exception:
@@ -161,17 +167,22 @@ class PublicPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not _answerable_from_cache(request, view_func):
             return None
-        key = _page_key(request, view_func.public_page_kinds)
-        if key is None:
-            return None
-        setattr(request, _REQUEST_KEY, key)
+        key, version_keys = _page_key(request), _version_keys(view_func.public_page_kinds)
         try:
-            entry = cache.get(key)
+            # One round trip: the page and the versions of what it shows.
+            found = cache.get_many([key, *version_keys])
+            current = _versions_from(found, version_keys)
         except Exception:
             logger.exception("The page cache does not answer; pages are rendered live")
             return None
-        if entry is None:
+        if current is None:
+            return None
+        # The versions are read before the page renders: a page rendered from data older than a write is
+        # stored under the versions from before that write, which the write has already replaced.
+        setattr(request, _REQUEST_KEY, (key, current))
+        entry = found.get(key)
+        if entry is None or entry[0] != current:
             return None
         setattr(request, _HIT, True)
-        status, headers, content = entry
+        _versions, status, headers, content = entry
         return HttpResponse(content, status=status, headers=dict(headers))
