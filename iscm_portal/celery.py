@@ -20,3 +20,6 @@ class PortalTask(Task):
 app = Celery("iscm_portal", task_cls=PortalTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Each worker writes its heartbeat (read by /healthz) from its own timer.
+app.steps["worker"].add("operations.worker_steps:HeartbeatStep")

@@ -247,13 +247,16 @@ CELERY_BEAT_SCHEDULE["operations-relay-outbox"] = {
     "task": "operations.relay_outbox",
     "schedule": float(OUTBOX_RELAY_INTERVAL),
 }
-# Heartbeats read by /healthz: beat writes its own as it ticks, a worker answers this task.
+# Heartbeats read by /healthz: each worker writes its own every HEARTBEAT_INTERVAL seconds
+# (operations/worker_steps.py), beat as it ticks.
 HEARTBEAT_INTERVAL = env.int("HEARTBEAT_INTERVAL", default=30)
-CELERY_BEAT_SCHEDULE["operations-worker-heartbeat"] = {
-    "task": "operations.worker_heartbeat",
-    "schedule": float(HEARTBEAT_INTERVAL),
-}
 CELERY_BEAT_SCHEDULER = "operations.heartbeats:RecordingScheduler"
+# /healthz: 503 unless every check named here is ok. A worker or beat silent for longer than these many
+# seconds is down; an outbox message waiting longer than HEALTH_OUTBOX_MAX_WAIT means nothing drains it.
+HEALTH_REQUIRED_CHECKS = env.list("HEALTH_REQUIRED_CHECKS", default=["database", "broker", "worker", "beat", "outbox"])
+HEALTH_WORKER_STALE_AFTER = env.int("HEALTH_WORKER_STALE_AFTER", default=3 * HEARTBEAT_INTERVAL)
+HEALTH_BEAT_STALE_AFTER = env.int("HEALTH_BEAT_STALE_AFTER", default=120)
+HEALTH_OUTBOX_MAX_WAIT = env.int("HEALTH_OUTBOX_MAX_WAIT", default=30 * 60)
 
 # Uploads: one limit for every attachment, checked again in the form.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)

@@ -36,3 +36,5 @@ if not CELERY_BROKER_URL:
     }
     CELERY_RESULT_BACKEND = f"file://{LOCAL_BROKER_DIR / 'results'}"  # a path, not a URI: not %-decoded
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+    # `make run` starts a worker but no beat.
+    HEALTH_REQUIRED_CHECKS = env.list("HEALTH_REQUIRED_CHECKS", default=["database", "broker", "worker"])
