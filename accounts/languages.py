@@ -8,8 +8,9 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
-from django.urls import translate_url
+from django.urls import get_script_prefix, is_valid_path, translate_url
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 _COOKIE_TO_SET = "_portal_language_cookie"
 
@@ -32,11 +33,33 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
     def process_response(self, request, response):
+        redirect = self._to_language_address(request, response)
+        if redirect is not None:
+            return redirect
         response = super().process_response(request, response)
         language = getattr(request, _COOKIE_TO_SET, None)
         if language:
             set_language_cookie(response, language)
         return response
+
+
+    def _to_language_address(self, request, response):
+        """An unprefixed address chosen in French or Spanish (cookie, browser) exists only as /fr/… or /es/…:
+        the page there, rather than the 404 Django answers (it redirects only when every language is prefixed).
+        """
+        language = translation.get_language()
+        if (
+            response.status_code != 404
+            or language == settings.LANGUAGE_CODE
+            or translation.get_language_from_path(request.path_info)
+        ):
+            return None
+        if not is_valid_path(f"/{language}{request.path_info}", getattr(request, "urlconf", settings.ROOT_URLCONF)):
+            return None
+        prefix = get_script_prefix()
+        redirect = self.response_redirect_class(request.get_full_path().replace(prefix, f"{prefix}{language}/", 1))
+        patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
+        return redirect
 
 
 def set_language_cookie(response, language):

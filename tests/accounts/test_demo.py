@@ -52,7 +52,9 @@ def test_seed_demo_sends_the_workflow_emails_once_and_a_second_run_changes_nothi
         "Changes requested on your regional review": 2,
         "Rabat Process submitted its regional review": 1,
         "Rabat Process resubmitted its regional review": 1,
-        "Your regional review is approved": 9,  # eight reviews; the Bali Process has two secretariat accounts
+        # Eight reviews; the Bali Process has two secretariat accounts; the SACM's works in Spanish.
+        "Your regional review is approved": 8,
+        "Su examen regional ha sido aprobado": 1,
         "ADD submitted its regional review": 1,
         "Colombo Process submitted its regional review": 1,
         "IGAD-RCP submitted its regional review": 1,

@@ -57,8 +57,9 @@ def test_unknown_language_prefix_is_not_found(client, reference_data):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("accept", "lang"), [("fr", "fr"), ("es-ES,es;q=0.9,en;q=0.5", "es"), ("de", "en")])
 def test_first_visit_follows_the_browser_language(client, reference_data, accept, lang):
-    html = client.get("/", headers={"accept-language": accept}).content.decode()
-    assert f'<html lang="{lang}">' in html
+    response = client.get("/", headers={"accept-language": accept}, follow=True)
+    assert (response.status_code, response.request["PATH_INFO"]) == (200, "/" if lang == "en" else f"/{lang}/")
+    assert f'<html lang="{lang}">' in response.content.decode()
 
 
 @pytest.mark.django_db
