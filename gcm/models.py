@@ -1,9 +1,7 @@
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# Languages besides English whose official titles the reference data carries.
-TRANSLATED_LANGUAGES = ("fr", "es")
+from iscm_portal.reference_languages import value_and_language
 
 
 def _in_active_language(obj: models.Model, field: str) -> str:
@@ -12,14 +10,7 @@ def _in_active_language(obj: models.Model, field: str) -> str:
     The reference data leaves a translation blank where no official source was found
     (see gcm/data/SOURCES.md); those fall back to English rather than to a home-made translation.
     """
-    return _value_and_language(obj, field)[0]
-
-
-def _value_and_language(obj: models.Model, field: str) -> tuple[str, str]:
-    """The value `_in_active_language` gives, with the language it is written in."""
-    language = (get_language() or "en").split("-")[0]
-    translated = getattr(obj, f"{field}_{language}") if language in TRANSLATED_LANGUAGES else ""
-    return (translated, language) if translated else (getattr(obj, field), "en")
+    return value_and_language(obj, field)[0]
 
 
 class Objective(models.Model):
@@ -48,7 +39,7 @@ class Objective(models.Model):
     @property
     def localized_title_language(self) -> str:
         """The language `localized_title` is written in ("en" where it falls back), for a `lang` attribute."""
-        return _value_and_language(self, "title")[1]
+        return value_and_language(self, "title")[1]
 
 
 class GuidingPrinciple(models.Model):
@@ -77,4 +68,4 @@ class GuidingPrinciple(models.Model):
     @property
     def localized_name_language(self) -> str:
         """The language `localized_name` is written in ("en" where it falls back), for a `lang` attribute."""
-        return _value_and_language(self, "name")[1]
+        return value_and_language(self, "name")[1]

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require
+from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require, translations
 
-from .models import TRANSLATED_LANGUAGES, GuidingPrinciple, Objective
+from .models import GuidingPrinciple, Objective
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -25,7 +25,7 @@ def gcm_reference_load(*, counter: UpsertCounter, data_dir: Path = DATA_DIR) -> 
             {"number": number},
             {
                 "title": require(record, "title", str, file=file, label=label),
-                **_translations(record, "title", file=file, label=label),
+                **translations(record, "title", file=file, label=label),
                 "short_label": require(record, "short_label", str, file=file, label=label),
                 "annex_paragraph": require(record, "annex_paragraph", int, file=file, label=label),
             },
@@ -40,16 +40,7 @@ def gcm_reference_load(*, counter: UpsertCounter, data_dir: Path = DATA_DIR) -> 
             {
                 "letter": require(record, "letter", str, file=file, label=slug),
                 "name": require(record, "name", str, file=file, label=slug),
-                **_translations(record, "name", file=file, label=slug),
+                **translations(record, "name", file=file, label=slug),
                 "annex_paragraph": require(record, "annex_paragraph", int, file=file, label=slug),
             },
         )
-
-
-def _translations(record: dict, field: str, *, file: str, label: str) -> dict[str, str]:
-    """The French and Spanish values of `field`; null (no official source found) is stored blank."""
-    return {
-        f"{field}_{language}": require(record, f"{field}_{language}", str, file=file, label=label, allow_null=True)
-        or ""
-        for language in TRANSLATED_LANGUAGES
-    }

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.db import models
 from django.utils.text import capfirst
 
+from .reference_languages import TRANSLATED_LANGUAGES
+
 
 class ReferenceDataError(Exception):
     """Bad reference data; the message names the file, the record and the field."""
@@ -68,3 +70,13 @@ class UpsertCounter(Counter):
             f"{self[(label, 'unchanged')]} unchanged"
             for label in sorted({label for label, _ in self})
         ]
+
+
+def translations(record: dict, field: str, *, file: str, label: str) -> dict[str, str]:
+    """The French and Spanish values of `field` (`<field>_fr`, `<field>_es`); null (no official source found) is
+    stored blank, so the English value shows instead (iscm_portal.reference_languages)."""
+    return {
+        f"{field}_{language}": require(record, f"{field}_{language}", str, file=file, label=label, allow_null=True)
+        or ""
+        for language in TRANSLATED_LANGUAGES
+    }

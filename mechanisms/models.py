@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from iscm_portal.reference_languages import value_and_language
+
 from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, OrganisationKind, RegionLevel, UnStatus
 
 
@@ -11,6 +13,8 @@ class Region(models.Model):
     """A UN M49 area: a region, sub-region or intermediate region (plus 'World')."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(_("French name"), max_length=100, blank=True)
+    name_es = models.CharField(_("Spanish name"), max_length=100, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -23,6 +27,16 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def localized_name(self) -> str:
+        """The official name in the active language; English where the sources have none (data/SOURCES.md)."""
+        return value_and_language(self, "name")[0]
+
+    @property
+    def localized_name_language(self) -> str:
+        """The language `localized_name` is written in, for a `lang` attribute."""
+        return value_and_language(self, "name")[1]
 
 
 class State(models.Model):

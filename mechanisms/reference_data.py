@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
-from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require
+from iscm_portal.reference_loading import ReferenceDataError, UpsertCounter, read_records, require, translations
 
 from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, OrganisationKind, RegionLevel, UnStatus
 from .models import Mechanism, Membership, Organisation, Region, State, Theme
@@ -14,11 +14,13 @@ from .models import Mechanism, Membership, Organisation, Region, State, Theme
 DATA_DIR = Path(__file__).resolve().parent / "data"
 STATE_FILES = ("states.json", "territories.json")
 WORLD = "World"
+REGION_NAMES_FILE = "m49_region_names.json"
 
 
 def directory_reference_load(*, counter: UpsertCounter, data_dir: Path = DATA_DIR, today: datetime.date) -> None:
     """Upsert regions, States, themes, mechanisms and memberships. Call inside a transaction."""
     states_by_iso3 = _load_states(counter, data_dir)
+    _load_region_names(counter, data_dir)
     _apply_vote(states_by_iso3, data_dir)
     _load_mechanisms(counter, data_dir, states_by_iso3, today)
 
@@ -70,6 +72,22 @@ def _load_states(counter: UpsertCounter, data_dir: Path) -> dict[str, dict]:
                 "gcm_stance_note": "",
             }
     return states
+
+
+def _load_region_names(counter: UpsertCounter, data_dir: Path) -> None:
+    """French and Spanish M49 region names where a source gives one (null: shown in English)."""
+    file = REGION_NAMES_FILE
+    regions = {region.name: region for region in Region.objects.all()}
+    seen = set()
+    for index, record in enumerate(read_records(data_dir / file), start=1):
+        name = require(record, "name", str, file=file, label=f"#{index}")
+        if name not in regions:
+            raise ReferenceDataError(file, name, "name", "not a region of the States' data")
+        if name in seen:
+            raise ReferenceDataError(file, name, "name", "listed twice")
+        seen.add(name)
+        require(record, "sources", dict, file=file, label=name)
+        counter.upsert(Region, {"name": name}, translations(record, "name", file=file, label=name))
 
 
 def _apply_vote(states: dict[str, dict], data_dir: Path) -> None:

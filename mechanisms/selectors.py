@@ -14,6 +14,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from iscm_portal.reference_languages import active_language
+
 from .collation import collated
 from .enums import GcmEngagement, MechanismKind, MembershipRole, RegionLevel
 from .filters import FACETS, MechanismFilter
@@ -109,6 +111,7 @@ class FacetValue:
     label: str
     count: int
     level: str = ""
+    lang: str = ""  # the label's language where it is not the page's (names the data has in English only)
 
 
 @dataclass
@@ -151,7 +154,7 @@ def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
     # The descent is a subquery inside the count's subquery, so the region row is two levels out.
     regions = Region.objects.annotate(
         n=SubqueryCount(mechanisms_in_region(OuterRef(OuterRef("pk"))).filter(pk__in=base).values("pk").distinct())
-    ).values_list("pk", "name", "level", "parent_id", "n")
+    ).only("pk", "name", "name_fr", "name_es", "level", "parent")
     facets["region"] = _region_tree(list(regions))
 
     themes = Theme.objects.annotate(
@@ -170,8 +173,10 @@ def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
         .filter(Q(n__gt=0) | Q(iso3=selected_state))
         .order_by("name")
     )
+    state_lang = "" if active_language() == "en" else "en"  # State names are English only in the data
     facets["state"] = collated(
-        [FacetValue(iso3, name, n) for iso3, name, n in states.values_list("iso3", "name", "n")], lambda f: f.label
+        [FacetValue(iso3, name, n, lang=state_lang) for iso3, name, n in states.values_list("iso3", "name", "n")],
+        lambda f: f.label,
     )
 
     gcm = Mechanism.objects.filter(pk__in=_facet_base(data, "gcm")).aggregate(
@@ -183,18 +188,21 @@ def directory_facets(data: QueryDict) -> dict[str, list[FacetValue]]:
     return facets
 
 
-def _region_tree(rows: list[tuple]) -> list[FacetValue]:
+def _region_tree(regions: list[Region]) -> list[FacetValue]:
     """Regions in M49 order: each region followed by its sub-regions and their intermediate regions."""
     children: dict = {}
-    for row in rows:
-        children.setdefault(row[3], []).append(row)
+    for region in regions:
+        children.setdefault(region.parent_id, []).append(region)
     ordered: list[FacetValue] = []
+    page_language = active_language()
 
     def walk(parent_id, depth):
-        for pk, name, level, _parent, n in collated(children.get(parent_id, []), lambda r: r[1]):
-            if n or depth == 0:
-                ordered.append(FacetValue(str(pk), name, n, level))
-            walk(pk, depth + 1)
+        for region in collated(children.get(parent_id, []), lambda r: r.localized_name):
+            if region.n or depth == 0:
+                language = region.localized_name_language
+                lang = "" if language == page_language else language
+                ordered.append(FacetValue(str(region.pk), region.localized_name, region.n, region.level, lang))
+            walk(region.pk, depth + 1)
 
     walk(None, 0)
     return ordered
@@ -417,7 +425,7 @@ def overview(region_id) -> Overview:
     states = State.objects.filter(region=region).select_related("subregion", "intermediate_region")
     roles = {(state_id, mechanism_id): role for state_id, mechanism_id, role in memberships}
     rows = []
-    for state in collated(states, lambda s: s.area.name, lambda s: s.name):
+    for state in collated(states, lambda s: s.area.localized_name, lambda s: s.name):
         cells = [roles.get((state.pk, mechanism.pk), "") for mechanism in mechanisms]
         rows.append(OverviewRow(state=state, cells=cells, count=sum(1 for cell in cells if cell)))
     return Overview(regions=regions, region=region, mechanisms=mechanisms, rows=rows)

@@ -49,7 +49,7 @@ def overview(request):
 def mechanism_detail(request, slug):
     mechanism = get_object_or_404(selectors.mechanism_detail(slug))
     # Grouped by region on the page: regions, then States in each, in the reader's order.
-    memberships = collated(mechanism.all_memberships, lambda m: m.state.region.name, lambda m: m.state.name)
+    memberships = collated(mechanism.all_memberships, lambda m: m.state.region.localized_name, lambda m: m.state.name)
     current = [m for m in memberships if m.end_date is None]
     members = [m for m in current if m.role == MembershipRole.MEMBER]
     observers = [m for m in current if m.role == MembershipRole.OBSERVER]

@@ -6,15 +6,10 @@ French or Spanish title for the active language; where the source has none the E
 """
 
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import get_language
+
+from iscm_portal.reference_languages import marked as _marked
 
 register = template.Library()
-
-
-def _marked(text: str, language: str):
-    active = (get_language() or "en").split("-")[0]
-    return text if language == active else format_html('<span lang="{}">{}</span>', language, text)
 
 
 @register.filter

@@ -4,6 +4,9 @@ from dataclasses import asdict
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.html import format_html
+
+from iscm_portal.reference_languages import active_language, english_marked, marked
 
 from ..enums import GcmVote2018
 
@@ -74,3 +77,34 @@ def membership_map(
         "map_focus": focus,
         "map_compact": compact,
     }
+
+
+@register.filter
+def region_name(region):
+    """An M49 region's name in the page's language, or its English name marked `lang="en"` (no official one)."""
+    return marked(region.localized_name, region.localized_name_language)
+
+
+@register.filter
+def state_name(state):
+    """A State's name: the reference data has English names only (mechanisms/data/SOURCES.md), marked as such."""
+    return english_marked(state.name)
+
+
+@register.filter
+def mechanism_name(mechanism):
+    """A mechanism's full name: English (or its official name) only in the data, marked as English."""
+    return english_marked(mechanism.name)
+
+
+@register.simple_tag
+def region_lang(region) -> str:
+    """` lang="en"` for an element (an `<option>`) showing `region.localized_name` in English on another page."""
+    language = region.localized_name_language
+    return "" if language == active_language() else format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def english_lang() -> str:
+    """` lang="en"` on an element whose title or text is an English-only name, on a French or Spanish page."""
+    return "" if active_language() == "en" else format_html(' lang="{}"', "en")
