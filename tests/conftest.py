@@ -13,6 +13,16 @@ from tests.celery_app import celery_configured, require_postgresql, shared_datab
 from tests.factories import UserFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Fault tests stop and start processes: they run only when asked for (`pytest -m fault`), on their own."""
+    if "fault" in (config.option.markexpr or ""):
+        return
+    kept = [item for item in items if item.get_closest_marker("fault") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker("fault")])
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def english_outside_requests():
     """Every test starts and ends in English: a request in French activates French for the rest of the thread

@@ -1,11 +1,12 @@
 """Test settings: fast hashing, in-memory e-mail, eager Celery unless a test starts a worker."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR
+from .base import BASE_DIR, env, mailers_from_url
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# In memory, unless a test's worker process must leave its e-mails where the test can count them (filemail://).
+MAILERS = mailers_from_url(env("TEST_EMAIL_URL", default="memorymail://"))
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / ".test-media"
 STORAGES = {
