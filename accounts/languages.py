@@ -42,7 +42,6 @@ class PortalLocaleMiddleware(LocaleMiddleware):
             set_language_cookie(response, language)
         return response
 
-
     def _to_language_address(self, request, response):
         """An unprefixed address chosen in French or Spanish (cookie, browser) exists only as /fr/… or /es/…:
         the page there, rather than the 404 Django answers (it redirects only when every language is prefixed).

@@ -147,8 +147,13 @@ def meetings_from_formset(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.forms if not form.is_blank and form.cleaned_data.get("title")]
 
 
+class GuidingPrinciplesField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, principle):
+        return principle.localized_name  # the official name in the page's language
+
+
 class ObjectiveReportForm(_StepForm):
-    guiding_principles = forms.ModelMultipleChoiceField(
+    guiding_principles = GuidingPrinciplesField(
         queryset=GuidingPrinciple.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
