@@ -62,3 +62,20 @@ def login(page):
         page.wait_for_load_state()
 
     return do_login
+
+
+@pytest.fixture
+def page_in(browser, live_server):
+    """Opens a page in a browser context of its own: `page, prefix = page_in("fr", viewport)`, where `prefix` starts
+    the page addresses in that language ('' for English, '/fr' for French)."""
+    contexts = []
+
+    def open_page(language="en", viewport=None):
+        context = browser.new_context(base_url=live_server.url, viewport=viewport or {"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page(), "" if language == "en" else f"/{language}"
+
+    yield open_page
+    for context in contexts:
+        context.close()

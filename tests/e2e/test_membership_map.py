@@ -121,33 +121,28 @@ def test_mechanism_map_shows_members_solid_and_observers_hatched(page, bali):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_maps_fit_a_phone_and_speak_the_page_language(browser, live_server, bali, language):
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, locale=language)
-    page = context.new_page()
-    prefix = "" if language == "en" else f"/{language}"
-    try:
-        for url, figure_id, name in [
-            (f"{prefix}/directory/?kind=RCP", "directory-map", "directory"),
-            (f"{prefix}/directory/mechanisms/{bali.slug}/", "mechanism-map", "mechanism"),
-            (f"{prefix}/directory/states/IDN/", "state-map", "state"),
-        ]:
-            page.goto(url)
-            figure = page.locator(f"#{figure_id}")
-            expect(figure).to_have_attribute("data-map-ready", "drawn")
-            svg_box = figure.locator("svg").bounding_box()
-            assert 300 < svg_box["width"] <= PHONE["width"]
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-            if language == "fr":
-                expect(page.locator("html")).to_have_attribute("lang", "fr")
-                expect(figure.locator("svg")).to_have_attribute("aria-label", "Carte du monde")
-            shoot(page, f"{name}-{language}-phone")
-        page.set_viewport_size({"width": 1280, "height": 900})
-        for url, name in [
-            (f"{prefix}/directory/?kind=RCP", "directory"),
-            (f"{prefix}/directory/mechanisms/{bali.slug}/", "mechanism"),
-        ]:
-            page.goto(url)
-            expect(page.locator("[data-membership-map]")).to_have_attribute("data-map-ready", "drawn")
-            shoot(page, f"{name}-{language}-desktop")
-    finally:
-        context.close()
+def test_maps_fit_a_phone_and_speak_the_page_language(page_in, bali, language):
+    page, prefix = page_in(language, PHONE)
+    for url, figure_id, name in [
+        (f"{prefix}/directory/?kind=RCP", "directory-map", "directory"),
+        (f"{prefix}/directory/mechanisms/{bali.slug}/", "mechanism-map", "mechanism"),
+        (f"{prefix}/directory/states/IDN/", "state-map", "state"),
+    ]:
+        page.goto(url)
+        figure = page.locator(f"#{figure_id}")
+        expect(figure).to_have_attribute("data-map-ready", "drawn")
+        svg_box = figure.locator("svg").bounding_box()
+        assert 300 < svg_box["width"] <= PHONE["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        if language == "fr":
+            expect(page.locator("html")).to_have_attribute("lang", "fr")
+            expect(figure.locator("svg")).to_have_attribute("aria-label", "Carte du monde")
+        shoot(page, f"{name}-{language}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for url, name in [
+        (f"{prefix}/directory/?kind=RCP", "directory"),
+        (f"{prefix}/directory/mechanisms/{bali.slug}/", "mechanism"),
+    ]:
+        page.goto(url)
+        expect(page.locator("[data-membership-map]")).to_have_attribute("data-map-ready", "drawn")
+        shoot(page, f"{name}-{language}-desktop")

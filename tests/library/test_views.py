@@ -187,6 +187,15 @@ def test_objective_compare_shows_cells_per_cycle(client, make_report):
     assert "Bali Process" not in response.text.split('data-testid="compare-table"')[1]
 
 
+def test_objective_compare_shows_every_text_open_and_foldable(client, make_report):
+    make_report(slug="midwa", year=2022)
+    make_report(slug="midwa", year=2024)
+    table = client.get(reverse("library:objective_compare", kwargs={"number": 6})).text.split(
+        'data-testid="compare-table"'
+    )[1]
+    assert table.count("<details") == table.count("<details open>") == 8  # progress and three lists, two cells
+
+
 def test_objective_compare_unknown_objective_is_404(client, db):
     assert client.get(reverse("library:objective_compare", kwargs={"number": 24})).status_code == 404
 
