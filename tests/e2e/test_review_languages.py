@@ -114,3 +114,35 @@ def test_french_secretariat_submits_and_iom_reviews_in_spanish(page, login, midw
     review.refresh_from_db()
     assert review.status == ReviewStatus.APPROVED
     assert [t.action for t in review.transitions.all()] == ["submit", "start_review", "approve"]
+
+
+def test_visitor_searches_the_library_in_french_and_in_spanish(page, reference_data):
+    from library.services import library_index_review
+    from mechanisms.models import Mechanism
+    from tests.factories import ApprovedReviewFactory, PracticeReportFactory
+
+    for slug, language, entry in [
+        ("midwa", "fr", "- **Guichet unique pour le travailleur migrant.** Ouvert dans chaque agence pour l'emploi."),
+        ("sacm", "es", "- **Ventanilla para el trabajador migrante.** Abierta en los servicios públicos de empleo."),
+    ]:
+        review = ApprovedReviewFactory(mechanism=Mechanism.objects.get(slug=slug), language=language, key_messages="")
+        PracticeReportFactory(review=review, good_practices=entry, challenges="", recommendations="")
+        library_index_review(review=review)
+
+    page.goto("/fr/library/search/?q=travailleurs+migrants")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    result = page.get_by_test_id("practice-result")
+    expect(result).to_have_count(1)
+    title = result.get_by_role("link", name="Guichet unique pour le travailleur migrant")
+    expect(title).to_have_attribute("lang", "fr")
+    expect(title.locator("mark")).to_have_text("travailleur migrant")
+    page.screenshot(path=f"{SHOTS}/fr-library-search.png", full_page=True)
+
+    page.goto("/es/library/search/?q=trabajadores+migrantes")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    page.get_by_label("Idioma", exact=True).select_option("es")
+    expect(page).to_have_url(re.compile(r"language=es"))
+    title = page.get_by_test_id("practice-result").get_by_role("link", name="Ventanilla para el trabajador migrante")
+    expect(title).to_have_attribute("lang", "es")
+    expect(title.locator("mark")).to_have_text("trabajador migrante")
+    page.screenshot(path=f"{SHOTS}/es-library-search.png", full_page=True)
