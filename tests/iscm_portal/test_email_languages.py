@@ -81,12 +81,13 @@ def test_changes_requested_lists_comments_under_translated_part_names(
     assert "- Objective 6: Add the 2023 figures." in sent["bali-sec@example.org"].body
 
 
-def test_overdue_reminder_in_each_secretariat_users_language_with_its_dates(bali):
+def test_overdue_reminder_in_each_secretariat_users_language_with_its_dates(bali, django_capture_on_commit_callbacks):
     ReviewCycleFactory(review_year=2026, opens_on=datetime.date(2026, 1, 15), due_on=datetime.date(2026, 12, 1))
     UserFactory(username="sec-fr", secretariat_mechanisms=[bali], language="fr")
     UserFactory(username="sec-es", secretariat_mechanisms=[bali], language="es")
     UserFactory(username="sec-en", secretariat_mechanisms=[bali])
-    assert send_due_reminders.delay("2026-12-02").get() == 1
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox hands the reminder over after the commit
+        assert send_due_reminders.delay("2026-12-02").get() == 1
 
     sent = _by_recipient()
     assert {address: message.subject for address, message in sent.items()} == {
