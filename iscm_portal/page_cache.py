@@ -20,12 +20,13 @@ same versions (`{% content_version %}` in `iscm_portal/templatetags/page_cache.p
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils.safestring import mark_safe
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,13 @@ REVIEWS = "reviews"  # reviews visible to the public: their status and approved 
 PLEDGES = "pledges"
 LIBRARY = "library"  # the practice library's entries and search documents
 PACKAGES = "packages"  # compiled IMRF packages
-KINDS = (MECHANISMS, REVIEWS, PLEDGES, LIBRARY, PACKAGES)
+# Every change of any review (drafts too): saves, comments, workflow steps. Only signed-in fragments show it.
+REVIEW_ACTIVITY = "review-activity"
+KINDS = (MECHANISMS, REVIEWS, PLEDGES, LIBRARY, PACKAGES, REVIEW_ACTIVITY)
 
 _VERSION_KEY = "page-cache:version:{}"
 _PAGE_KEY = "page-cache:page:{}"
+_FRAGMENT_KEY = "page-cache:fragment:{}:{}"
 # The htmx headers the views read (results only, boosted, history restore) change the answer to one address.
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 _REQUEST_KEY = "_public_page_cache_entry"
@@ -98,6 +102,34 @@ def versions(kinds: Iterable[str]) -> str | None:
     except Exception:
         logger.exception("The page cache does not answer; pages are rendered live")
         return None
+
+
+def fragment(name: str, *, kinds: Iterable[str], vary: Iterable[str], render: Callable[[], str]) -> str:
+    """The HTML of a fragment that every user allowed to see it sees alike, from the cache while the content of
+    `kinds` is unchanged. `vary` names everything else it depends on (language, filters, today's date).
+
+    Never for anything personal: a fragment holding a CSRF token is not stored.
+    """
+    if not settings.PAGE_CACHE_ENABLED:
+        return render()
+    key = _FRAGMENT_KEY.format(name, hashlib.sha256("\n".join(vary).encode()).hexdigest())
+    version_keys = _version_keys(kinds)
+    try:
+        found = cache.get_many([key, *version_keys])
+        current = _versions_from(found, version_keys)
+    except Exception:
+        logger.exception("The page cache does not answer; fragments are rendered live")
+        return render()
+    entry = found.get(key)
+    if current is not None and entry is not None and entry[0] == current:
+        return mark_safe(entry[1])  # noqa: S308 - our own template's output, stored as rendered
+    html = render()
+    if current is not None and _CSRF_MARK.decode() not in html:
+        try:
+            cache.set(key, (current, str(html)), timeout=settings.PAGE_CACHE_TIMEOUT)
+        except Exception:
+            logger.exception("Could not store a fragment in the page cache")
+    return html
 
 
 def _page_key(request) -> str:

@@ -8,6 +8,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from iscm_portal import page_cache
+
 from .exceptions import ReviewError
 from .models import Attachment, Comment, Review
 from .rules import can_comment, can_reply, can_resolve
@@ -80,6 +82,7 @@ def comment_add(*, review: Review, part: str, body: str, by) -> Comment:
     """An IOM reviewer opens a comment on the whole review or one part of it."""
     body = _clean_body(body)
     with transaction.atomic():
+        page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
         review = _locked(review)
         if not can_comment(by, review):
             raise CommentNotAllowed(
@@ -96,6 +99,7 @@ def comment_reply(*, parent: Comment, body: str, by) -> Comment:
     if parent.parent_id is not None:
         parent = parent.parent
     with transaction.atomic():
+        page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
         review = _locked(parent.review)
         if not can_reply(by, review):
             raise CommentNotAllowed(_("You may not reply to comments on this review now."))
@@ -107,6 +111,7 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
     if comment.parent_id is not None:
         raise CommentInvalid(_("Only a comment, not a reply, can be marked resolved."))
     with transaction.atomic():
+        page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
         review = _locked(comment.review)
         if not can_resolve(by, review):
             raise CommentNotAllowed(_("You may not resolve comments on this review now."))

@@ -11,6 +11,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from iscm_portal import page_cache
+
 from .models import Review, ReviewVersion
 from .serialisation import content_hash, review_serialise_current
 
@@ -24,6 +26,7 @@ def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVe
     Call after every content save (seal=False) and on workflow steps such as submission (seal=True),
     so the submitted text stays a version of its own. Best called inside the save's transaction.
     """
+    page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
     with transaction.atomic():
         # The lock on the review row orders concurrent saves; the content is read after taking it.
         review = Review.objects.select_for_update().get(pk=review.pk)

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
 from gcm.models import Objective
+from iscm_portal import page_cache
 from mechanisms.enums import MechanismKind
 
 from .comments import (
@@ -206,25 +208,42 @@ def review_compare(request, pk):
 
 @permission_required("accounts.view_iom_dashboard")
 def iom_dashboard(request):
-    """Per cycle, every mechanism with its review status, due date, lateness, activity and open comments."""
+    """Per cycle, every mechanism with its review status, due date, lateness, activity and open comments.
+
+    The board is alike for everyone who may see it, so it comes from the cache until a review, a mechanism or
+    the day changes.
+    """
+    today = timezone.localdate()
     cycles = list(ReviewCycle.objects.order_by("-review_year"))
     cycle = next((c for c in cycles if c.slug == request.GET.get("cycle")), cycles[0] if cycles else None)
-    status, kind = request.GET.get("status", ""), request.GET.get("kind", "")
-    region = request.GET.get("region", "")
+    board = page_cache.fragment(
+        "iom-dashboard",
+        kinds=(page_cache.MECHANISMS, page_cache.REVIEWS, page_cache.REVIEW_ACTIVITY),
+        vary=(request.LANGUAGE_CODE, today.isoformat(), request.GET.urlencode()),
+        render=lambda: render_to_string(
+            "reviews/dashboard/iom.html#board", _iom_board_context(request.GET, today, cycles, cycle), request=request
+        ),
+    )
+    return render(request, "reviews/dashboard/iom.html", {"cycle": cycle, "board": board})
+
+
+def _iom_board_context(query, today, cycles, cycle) -> dict:
+    status, kind = query.get("status", ""), query.get("kind", "")
+    region = query.get("region", "")
     region = int(region) if region.isdigit() else None
-    sort = request.GET.get("sort", "mechanism")
+    sort = query.get("sort", "mechanism")
     descending = sort.startswith("-")
     if sort.lstrip("-") not in DASHBOARD_SORTS:
         sort, descending = "mechanism", False
     rows, counts = [], {}
     if cycle:
-        rows = iom_dashboard_rows(cycle=cycle, today=timezone.localdate(), kind=kind, region=region)
+        rows = iom_dashboard_rows(cycle=cycle, today=today, kind=kind, region=region)
         for row in rows:
             counts[row.status] = counts.get(row.status, 0) + 1
         if status:
             rows = [row for row in rows if row.status == status]
         rows.sort(key=DASHBOARD_SORTS[sort.lstrip("-")], reverse=descending)
-    context = {
+    return {
         "cycles": cycles,
         "cycle": cycle,
         "rows": rows,
@@ -236,7 +255,6 @@ def iom_dashboard(request):
         "current": {"status": status, "kind": kind, "region": region, "sort": sort},
         "not_started": NOT_STARTED,
     }
-    return render(request, "reviews/dashboard/iom.html", context)
 
 
 @permission_required("reviews.view_focal_point_dashboard")

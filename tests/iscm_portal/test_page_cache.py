@@ -1,6 +1,7 @@
 """The public page cache (iscm_portal/page_cache.py): anonymous pages from the cache, never stale, never personal."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -13,13 +14,15 @@ from django.test import Client
 from django.urls import reverse
 
 from gcm.models import Objective
-from iscm_portal.page_cache import storable
+from iscm_portal import page_cache as page_cache_module
+from iscm_portal.page_cache import fragment, storable
 from library.services import library_index_review
 from mechanisms.enums import MembershipRole
 from mechanisms.models import State
 from mechanisms.services import mechanism_profile_update, memberships_add
 from pledges import services as pledge_services
 from pledges import spreadsheets
+from reviews.comments import comment_add
 from reviews.enums import ReviewStatus
 from reviews.workflow import review_transition
 from tests.factories import (
@@ -265,3 +268,49 @@ def test_response_setting_a_cookie_or_carrying_a_token_is_never_stored():
     assert storable(request, HttpResponse(f'<input type="hidden" name="{CSRF_MARK}" value="x">')) is False
     request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # the page asked for a token
     assert storable(request, HttpResponse("<p>plain</p>")) is False
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(rf'name="{CSRF_MARK}" value="[^"]+"', "", html)
+
+
+def _iom_board_statuses(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<tr data-mechanism="([^"]+)" data-status="([^"]+)">', html))
+
+
+def test_iom_board_cached_for_iom_staff_and_fresh_after_each_review_change(
+    page_cache, bali, bali_secretariat, iom_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    submitted = review_in_status(ReviewStatus.SUBMITTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user)
+    staff = Client()
+    staff.force_login(iom_user)
+    url = reverse("reviews:iom_dashboard")
+    first = staff.get(url).content.decode()
+    assert _iom_board_statuses(first)["bali-process"] == "submitted"
+    with django_assert_max_num_queries(6):  # session, user, cycles, the outbox panel: not the board's
+        again = staff.get(url).content.decode()
+    assert _without_tokens(again) == _without_tokens(first)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_add(review=submitted, part="objective:6", body="Please add the figures.", by=iom_user)
+    assert 'data-count="submitted">1<' in staff.get(url).content.decode()
+    after_comment = staff.get(url).content.decode()
+    assert '<span class="badge text-bg-warning">1</span>' in after_comment
+    with django_capture_on_commit_callbacks(execute=True):
+        review_transition(review=submitted, action="start_review", by=iom_user)
+    assert _iom_board_statuses(staff.get(url).content.decode())["bali-process"] == "in_review"
+    # The board is IOM's: a secretariat is still refused, cached board or not.
+    secretariat = Client()
+    secretariat.force_login(bali_secretariat)
+    assert secretariat.get(url).status_code == 403
+
+
+def test_fragment_holding_a_csrf_token_is_never_stored(page_cache):
+    renders = []
+
+    def render():
+        renders.append(1)
+        return f'<input type="hidden" name="{CSRF_MARK}" value="secret">'
+
+    for _ in range(2):
+        fragment("test-token", kinds=[page_cache_module.REVIEWS], vary=["en"], render=render)
+    assert len(renders) == 2
