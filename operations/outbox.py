@@ -85,7 +85,7 @@ def error_described(exc: BaseException) -> str:
 
 def _task(name: str):
     if name not in app.tasks:
-        app.loader.import_default_modules()  # the web process imports the apps' tasks modules only here
+        app.loader.import_default_modules()  # tasks run in-process: the apps' tasks modules are imported here
     return app.tasks[name]
 
 
@@ -94,7 +94,6 @@ def _hand_over(message: OutboxMessage) -> bool:
     handover = message.handovers + 1
     now = timezone.now()
     try:
-        task = _task(message.task)
         options = {
             "task_id": outbox_task_id(message, handover),
             "retry": False,
@@ -102,10 +101,11 @@ def _hand_over(message: OutboxMessage) -> bool:
             "headers": {"request_id": message.request_id},
         }
         if app.conf.task_always_eager:
-            task.apply_async(message.args, message.kwargs, **options)
+            _task(message.task).apply_async(message.args, message.kwargs, **options)
         else:
+            # By name: the web process need not import every app's tasks (seconds, on its first hand-over).
             with app.connection_for_write(transport_options=FAIL_FAST) as connection:
-                task.apply_async(message.args, message.kwargs, connection=connection, **options)
+                app.send_task(message.task, message.args, message.kwargs, connection=connection, **options)
     except Exception as exc:
         # A broker that is down, or (tasks run in-process) a task that failed: the latter is marked failed
         # by operations.receivers; the former waits for the relay.
