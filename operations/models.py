@@ -30,9 +30,7 @@ class OutboxMessage(models.Model):
         verbose_name_plural = _("outbox messages")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(
-                fields=["available_at"], condition=Q(status=OutboxStatus.WAITING), name="outbox_waiting_due"
-            ),
+            models.Index(fields=["available_at"], condition=Q(status=OutboxStatus.WAITING), name="outbox_waiting_due"),
         ]
 
     def __str__(self):

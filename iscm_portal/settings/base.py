@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (and the tasks it queues).
+    "iscm_portal.request_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A view that lost the database answers the 503 "briefly unavailable" page, not a traceback.
     "iscm_portal.database_outage.DatabaseUnavailableMiddleware",
@@ -277,12 +279,41 @@ SESSION_COOKIE_HTTPONLY = True
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-portal-2026")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
+
+def logging_config(log_format: str) -> dict:
+    """Every record goes to the console with the request id; LOG_FORMAT=json writes one JSON object per line."""
+    text = {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    formatter = {"()": "iscm_portal.json_logging.JsonFormatter"} if log_format == "json" else text
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "iscm_portal.json_logging.RequestIdFilter"}},
+        "formatters": {"portal": formatter},
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "portal"},
+        },
+        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    }
+
+
+LOGGING = logging_config(env("LOG_FORMAT", default="text"))
+# Workers log through LOGGING too (same format, with the request id of the task's request).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting (sentry-sdk): off unless SENTRY_DSN is set. No personal data is sent.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 
 # The practice library catches up with edited reviews even where no hook queued a reindex.
 CELERY_BEAT_SCHEDULE["library-reindex-stale"] = {"task": "library.reindex_stale", "schedule": 600.0}

@@ -1,7 +1,7 @@
 """Production: secrets have no default, HTTPS everywhere, static files through WhiteNoise."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env, mailers_from_url
+from .base import DATABASES, env, logging_config, mailers_from_url
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without it
@@ -17,6 +17,9 @@ if not MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
     # The operator chose a console, file or dummy mailer for a trial through EMAIL_URL: that is the decision
     # Django's deploy check (mail.E001) asks for, so it does not fail `check --deploy`.
     SILENCED_SYSTEM_CHECKS = ["mail.E001"]
+
+# One JSON object per log line, for the log collector (LOG_FORMAT=text for people reading a terminal).
+LOGGING = logging_config(env("LOG_FORMAT", default="json"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -79,3 +79,10 @@ def test_mailers_from_url_gives_each_backend_only_its_options():
         "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "OPTIONS": {"file_path": "/srv/portal/mail"},
     }
+
+
+@pytest.mark.parametrize(("dsn", "active"), [("", "False"), ("https://public@sentry.example.org/1", "True")])
+def test_error_reporting_is_off_unless_a_dsn_is_set(dsn, active):
+    script = "import sentry_sdk; print(sentry_sdk.get_client().is_active())"
+    result = manage("shell", "-c", script, env={**PRODUCTION_ENV, "SENTRY_DSN": dsn})
+    assert result.stdout.strip().splitlines()[-1] == active, result.stderr
