@@ -26,7 +26,7 @@ class Region(models.Model):
         verbose_name_plural = _("regions")
 
     def __str__(self):
-        return self.name
+        return self.localized_name  # what selects and the admin show: the reader's language where a source has it
 
     @property
     def localized_name(self) -> str:

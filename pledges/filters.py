@@ -60,7 +60,7 @@ class PledgeFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        collate_choices(self.filters["state"].field)
+        collate_choices(self.filters["state"].field, self.filters["region"].field)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -111,7 +111,7 @@ class PledgeForm(forms.ModelForm):
         fields["regions"].queryset = Region.objects.exclude(level=RegionLevel.WORLD).order_by("name")
         fields["states"].queryset = State.objects.order_by("name")
         fields["co_pledger_states"].queryset = State.objects.order_by("name")
-        collate_choices(fields["states"], fields["co_pledger_states"], fields["pledger_state"])
+        collate_choices(fields["states"], fields["co_pledger_states"], fields["pledger_state"], fields["regions"])
         if not self.instance.pk:
             fields["announced_on"].initial = timezone.localdate()
         matchable = pledges_visible_to(user)

@@ -188,7 +188,7 @@ def pledge_dashboard(queryset: QuerySet[Pledge], *, regions: list[Region]) -> Da
         **{flag.value: Count("pk", filter=Q(activity_flag=flag.value)) for flag in FLAGGED}
     )
     by_region = [
-        {"key": str(region.pk), "label": region.name, "count": region_counts[f"region_{region.pk}"]}
+        {"key": str(region.pk), "label": region.localized_name, "count": region_counts[f"region_{region.pk}"]}
         for region in regions
     ]
     by_region.append({"key": "global", "label": str(PledgeScope.GLOBAL.label), "count": region_counts["global_"]})

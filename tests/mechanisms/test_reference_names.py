@@ -95,3 +95,13 @@ def test_review_statuses_and_mechanism_kinds_are_translated(language):
     with translation.override("en"):
         english = [str(label) for label in [*ReviewStatus.labels, *MechanismKind.labels]]
     assert [label for label, source in zip(labels, english, strict=True) if label == source] == []
+
+
+def test_region_selects_and_charts_name_regions_in_the_pages_language(client, reference_data):
+    html = client.get("/es/pledges/").content.decode()
+    africa = Region.objects.get(name="Africa")
+    americas = Region.objects.get(name="Americas")
+    assert f'<option value="{africa.pk}">Africa</option>' in html
+    assert f'<option value="{americas.pk}">Américas</option>' in html
+    with translation.override("fr"):
+        assert str(americas) == "Amériques"
