@@ -48,6 +48,84 @@ REVIEWS = {
         ],
     },
     ("bali-process", "2024-regional-reviews"): None,
+    # MIDWA's previous review, approved and written in French: French entries in the public library.
+    ("midwa", "2020-21-regional-reviews"): {
+        "target": ReviewStatus.APPROVED,
+        "language": "fr",
+        "secretariat": "secretariat.midwa",
+        "method": (
+            "En raison de la pandémie, la Commission de la CEDEAO a mené l'examen à distance : un questionnaire a "
+            "été adressé aux quinze États membres et deux visioconférences ont réuni les points focaux nationaux, "
+            "les organisations de la société civile et les partenaires techniques.\n\n"
+            "Le projet a été validé par les experts des États membres avant sa transmission aux ministres."
+        ),
+        "mandate": (
+            "Les ministres ont chargé le MIDWA de rendre compte de la mise en œuvre du Pacte mondial en Afrique de "
+            "l'Ouest en vue du premier Forum d'examen des migrations internationales."
+        ),
+        "partnerships": "L'OIM, l'Organisation internationale du Travail et le HCR ont contribué aux chapitres "
+        "sur la mobilité de la main-d'œuvre et la protection.",
+        "key_messages": (
+            "- La fermeture des frontières en 2020 a bloqué des milliers de **travailleurs migrants** et de "
+            "commerçants transfrontaliers.\n"
+            "- Les transferts de fonds de la diaspora ont mieux résisté que prévu.\n"
+            "- Le retour et la réintégration exigent un financement durable."
+        ),
+        "stakeholders": ["civil_society", "migrants_diaspora", "un_network"],
+        "meetings": [
+            ("Visioconférence des points focaux nationaux sur les migrations", (2020, 10, 14), "En ligne"),
+            ("Consultation de la société civile ouest-africaine", (2021, 2, 9), "En ligne"),
+        ],
+        "objectives": {
+            6: {
+                "priority": True,
+                "progress": (
+                    "Plusieurs États ont maintenu l'accès des travailleurs migrants aux soins pendant la "
+                    "pandémie et prolongé leurs titres de séjour sans frais."
+                ),
+                "good_practices": (
+                    "- **Prolongation automatique des permis de travail** des travailleurs migrants bloqués par "
+                    "la fermeture des frontières.\n"
+                    "- Des lignes d'assistance téléphonique en plusieurs langues nationales."
+                ),
+                "challenges": (
+                    "Les travailleurs du secteur informel, nombreux parmi les migrants, n'ont reçu aucune aide de "
+                    "l'État pendant les confinements."
+                ),
+                "recommendations": "Inclure les travailleurs migrants dans les programmes nationaux de protection "
+                "sociale.",
+                "data_evidence": "",
+                "data_sources": "Ministères du travail ; OIM, matrice de suivi des déplacements.",
+                "principles": ["human-rights", "people-centred"],
+            },
+            19: {
+                "priority": False,
+                "progress": (
+                    "Des forums de la diaspora ont été organisés en ligne, et deux États ont créé un guichet "
+                    "d'investissement pour leurs ressortissants à l'étranger."
+                ),
+                "good_practices": "Un annuaire en ligne des compétences de la diaspora, ouvert aux employeurs.",
+                "challenges": "",
+                "recommendations": "",
+                "data_evidence": "",
+                "data_sources": "",
+                "principles": ["whole-of-society-approach"],
+            },
+            21: {
+                "priority": True,
+                "progress": (
+                    "Des centaines de migrants bloqués aux frontières ont été rapatriés avec l'appui de l'OIM, "
+                    "après une quarantaine organisée dans des centres de transit."
+                ),
+                "good_practices": "",
+                "challenges": "L'accompagnement psychosocial des personnes rapatriées reste insuffisant.",
+                "recommendations": "Associer les collectivités locales à la réintégration dès le retour.",
+                "data_evidence": "",
+                "data_sources": "",
+                "principles": ["human-rights", "whole-of-government-approach"],
+            },
+        },
+    },
     # Written in French by a secretariat that works in French (accounts/demo.py).
     ("midwa", "2024-regional-reviews"): {
         "target": ReviewStatus.DRAFT,
@@ -476,14 +554,21 @@ def _overview_write(review: Review, content: dict, *, secretariat) -> None:
     review_overview_update(review=review, data=data, meetings=meetings, loaded_revision=review.revision, by=secretariat)
 
 
-def _objectives_write(review: Review, *, secretariat, held_back: tuple[int, str] | None = None) -> None:
+def _objective_texts(review: Review, content: dict) -> dict[int, dict]:
+    """What the review says per objective: its own `objectives`, else its mechanism's in OBJECTIVE_TEXT."""
+    if "objectives" in content:
+        return content["objectives"]
+    return {number: text for (slug, number), text in OBJECTIVE_TEXT.items() if slug == review.mechanism.slug}
+
+
+def _objectives_write(
+    review: Review, texts: dict[int, dict], *, secretariat, held_back: tuple[int, str] | None = None
+) -> None:
     """Save each objective the review reports on; `held_back` (objective, field) is left empty for now."""
     principles = {principle.slug: principle for principle in GuidingPrinciple.objects.all()}
     objectives = {objective.number: objective for objective in Objective.objects.all()}
     current = dict(review.objective_reports.values_list("objective__number", "revision"))
-    for (slug, number), text in OBJECTIVE_TEXT.items():
-        if slug != review.mechanism.slug:
-            continue
+    for number, text in texts.items():
         data = {
             "is_regional_priority": text["priority"],
             "guiding_principles": [principles[name] for name in text["principles"]],
@@ -504,7 +589,8 @@ def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
     """Write the review as its secretariat would, then take it through the workflow to its target status."""
     held_back = content.get("added_after_comments")
     _overview_write(review, content, secretariat=secretariat)
-    _objectives_write(review, secretariat=secretariat, held_back=held_back)
+    texts = _objective_texts(review, content)
+    _objectives_write(review, texts, secretariat=secretariat, held_back=held_back)
     if content.get("attachment"):
         name, description, data = content["attachment"]
         attachment_add(review=review, upload=SimpleUploadedFile(name, data), description=description, by=secretariat)
@@ -517,7 +603,7 @@ def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
         return
     if content.get("iom_comments"):
         demo_review_reply(review, secretariat=secretariat, body=content["reply"])
-        _objectives_write(review, secretariat=secretariat)
+        _objectives_write(review, texts, secretariat=secretariat)
         demo_review_submit(review, secretariat=secretariat)
     demo_review_approve(review, iom=iom)
 

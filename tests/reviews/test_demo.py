@@ -32,6 +32,7 @@ def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
     assert lines == [
         "  Reviews:",
         "    Bali Process   2020-21 regional reviews   Approved",
+        "    MIDWA          2020-21 regional reviews   Approved",
         "    MIDWA          2024 regional reviews      Draft",
         "    RCM            2024 regional reviews      Changes requested",
         "    Rabat Process  2024 regional reviews      Approved",
@@ -39,6 +40,7 @@ def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
     ]
     assert sorted(Review.objects.values_list("mechanism__slug", "cycle__slug", "status")) == [
         ("bali-process", "2020-21-regional-reviews", S.APPROVED),
+        ("midwa", "2020-21-regional-reviews", S.APPROVED),
         ("midwa", "2024-regional-reviews", S.DRAFT),
         ("rabat-process", "2024-regional-reviews", S.APPROVED),
         ("rcm-puebla-process", "2024-regional-reviews", S.CHANGES_REQUESTED),
@@ -46,17 +48,25 @@ def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
     ]
 
 
-def test_demo_has_a_french_and_a_spanish_review_and_a_secretariat_working_in_french(demo_reviews):
-    languages = dict(Review.objects.values_list("mechanism__slug", "language"))
-    assert languages == {
-        "bali-process": "en",
-        "midwa": "fr",
-        "rabat-process": "en",
-        "rcm-puebla-process": "en",
-        "sacm": "es",
-    }
-    midwa, sacm = Review.objects.get(mechanism__slug="midwa"), Review.objects.get(mechanism__slug="sacm")
+def test_demo_has_french_and_spanish_reviews_and_a_secretariat_working_in_french(demo_reviews):
+    languages = sorted(Review.objects.values_list("mechanism__slug", "cycle__review_year", "language"))
+    assert languages == [
+        ("bali-process", 2020, "en"),
+        ("midwa", 2020, "fr"),
+        ("midwa", 2024, "fr"),
+        ("rabat-process", 2024, "en"),
+        ("rcm-puebla-process", 2024, "en"),
+        ("sacm", 2024, "es"),
+    ]
+    midwa = Review.objects.get(mechanism__slug="midwa", cycle__review_year=2024)
+    earlier = Review.objects.get(mechanism__slug="midwa", cycle__review_year=2020)
+    sacm = Review.objects.get(mechanism__slug="sacm")
     assert [report.objective.number for report in midwa.objective_reports.order_by("objective__number")] == [5, 6, 7]
+    assert [report.objective.number for report in earlier.objective_reports.order_by("objective__number")] == [
+        6,
+        19,
+        21,
+    ]
     assert [report.objective.number for report in sacm.objective_reports.order_by("objective__number")] == [
         4,
         6,
@@ -95,8 +105,11 @@ def test_demo_complete_review_has_meetings_objectives_and_attachment(demo_review
 
 
 def test_demo_review_histories_show_each_step_and_who_made_it(demo_reviews):
-    reviews = {review.mechanism.slug: review for review in Review.objects.select_related("mechanism")}
-    assert _history(reviews["midwa"]) == []
+    reviews = {
+        review.mechanism.slug: review
+        for review in Review.objects.select_related("mechanism").order_by("cycle__review_year")
+    }
+    assert _history(reviews["midwa"]) == []  # the 2024 draft
     assert _history(reviews["bali-process"]) == [
         ("submit", S.DRAFT, S.SUBMITTED, "secretariat.bali"),
         ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
@@ -139,7 +152,7 @@ def test_demo_comments_are_open_on_the_sent_back_review_and_resolved_on_the_appr
 def test_every_approved_demo_review_has_its_content_as_latest_sealed_version(demo_reviews):
     demo_packages_create(password="x")
     approved = Review.objects.filter(status=S.APPROVED).order_by("pk")
-    assert approved.count() == 8
+    assert approved.count() == 9
     for review in approved:
         latest = workflow_page_data(review)["versions"][-1]
         assert (latest.sealed, latest.content_hash) == (True, content_hash(review_serialise_current(review)))
