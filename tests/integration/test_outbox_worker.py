@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from operations.enums import OutboxStatus
 from operations.models import OutboxMessage
@@ -30,3 +31,14 @@ def test_real_worker_marks_a_failing_task_failed(celery_worker_process):
         message = outbox_send("library.index_review", args=["not-an-id"])
     failed = _wait_for_status(message.pk, OutboxStatus.FAILED)
     assert failed.error.startswith("ValueError: ")
+
+
+@pytest.fixture
+def message_left_waiting(transactional_db):
+    """Recorded while no broker took it (never handed over), before any worker runs."""
+    return OutboxMessage.objects.create(task="iscm_portal.ping", available_at=timezone.now(), redeliver_after=900)
+
+
+def test_a_starting_worker_hands_over_what_the_outbox_holds(message_left_waiting, celery_worker_process):
+    finished = _wait_for_status(message_left_waiting.pk, OutboxStatus.DONE)
+    assert finished.handovers == 1
