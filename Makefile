@@ -63,8 +63,10 @@ run: demo
 
 test: system-deps install
 	DJANGO_SETTINGS_MODULE=iscm_portal.settings.test $(PY) -m pytest $(PYTEST_ARGS)
-	@# Fault tests stop and restart real processes, so they run alone, after the rest (`pytest -m fault`).
-	DJANGO_SETTINGS_MODULE=iscm_portal.settings.test $(PY) -m pytest -m fault -q -p no:cacheprovider
+	@# Fault tests stop and restart real processes, so they run alone, after the rest (`pytest -m fault`); a run
+	@# narrowed with PYTEST_ARGS leaves them out.
+	if [ -z "$(PYTEST_ARGS)" ]; then DJANGO_SETTINGS_MODULE=iscm_portal.settings.test \
+	  $(PY) -m pytest -m fault -q -p no:cacheprovider; fi
 	@# Tests marked `sqlite` must hold on the embedded default too: on PostgreSQL runs (CI) they run again on SQLite.
 	case "$$DATABASE_URL" in postgres*) DATABASE_URL=sqlite:///db.sqlite3 DJANGO_SETTINGS_MODULE=iscm_portal.settings.test \
 	  $(PY) -m pytest -m sqlite -q -p no:cacheprovider ;; esac
