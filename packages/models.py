@@ -47,6 +47,10 @@ class PackageVersion(models.Model):
     parts_total = models.PositiveIntegerField(default=0)
     parts_done = models.PositiveIntegerField(default=0)
     attempts = models.PositiveSmallIntegerField(default=1)
+    # While compiling, the workers renew this lease; one that runs out means the worker was lost (killed, out of
+    # memory, machine gone) and the compile is started again from the sections cache (`recoveries` times at most).
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True)
+    recoveries = models.PositiveSmallIntegerField(_("restarts after a lost worker"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("requested by")

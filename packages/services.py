@@ -3,24 +3,31 @@
 import json
 import logging
 import os
+import re
+import shutil
+import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iscm_portal import page_cache
 
 from .data_package import build_data_package
 from .enums import ACTIVE_STATUSES, VersionStatus
 from .exceptions import PackageCompileError, PackageError
-from .files import file_digest, parts_cache_dir, work_dir, write_atomically
+from .files import file_digest, packages_root, parts_cache_dir, work_dir, write_atomically
 from .models import Package, PackageVersion
 from .pdf import assemble
 from .selectors import package_snapshot, review_versions
@@ -29,10 +36,24 @@ logger = logging.getLogger(__name__)
 
 NOT_RETRYABLE = _("Only a failed version can be retried.")
 
-# A compile of the demo takes under a minute and a large package a few minutes. One still unfinished after
-# this lost its worker (a worker killed mid-compile; the embedded broker does not redeliver), so it is
-# given up rather than blocking the package for ever.
+# A compile still waiting for a worker after this is given up when the next one is requested, rather than
+# blocking the package for ever. One that a worker started is watched by its lease instead (see below).
 COMPILE_GIVEN_UP_AFTER = timedelta(hours=1)
+
+
+def compile_lease() -> timedelta:
+    return timedelta(seconds=settings.PACKAGES_COMPILE_LEASE)
+
+
+def _worker_lost_message(stops: int) -> str:
+    return ngettext(
+        "The worker compiling this version stopped (it was restarted, ran out of memory or its machine was lost). "
+        "Press Retry to compile it again; the sections already made are reused.",
+        "The workers compiling this version stopped %(count)s times (restarted, out of memory or their machine "
+        "lost). Press Retry to compile it again; the sections already made are reused.",
+        stops,
+    ) % {"count": stops}
+
 
 @transaction.atomic
 def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), by) -> Package:
@@ -62,7 +83,11 @@ def _refuse_concurrent_compile(*, package_id: int) -> None:
     active = PackageVersion.objects.filter(package_id=package_id, status__in=ACTIVE_STATUSES).first()
     if active is None:
         return
-    if active.requested_at > timezone.now() - COMPILE_GIVEN_UP_AFTER:
+    now = timezone.now()
+    if active.status == VersionStatus.COMPILING and _lease_lapsed(active, now):
+        version_fail(version_id=active.pk, attempt=active.attempts, error=_worker_lost_message(active.recoveries + 1))
+        return
+    if active.status == VersionStatus.COMPILING or active.requested_at > now - COMPILE_GIVEN_UP_AFTER:
         raise PackageError(
             _("Version %(number)s is still being compiled; compile a new version once it has finished.")
             % {"number": active.number}
@@ -72,6 +97,11 @@ def _refuse_concurrent_compile(*, package_id: int) -> None:
         attempt=active.attempts,
         error=_("No worker finished this compile within an hour, so it was given up. Retry it if it is still needed."),
     )
+
+
+def _lease_lapsed(version: PackageVersion, now) -> bool:
+    expires = version.lease_expires_at or (version.started_at or version.requested_at) + compile_lease()
+    return expires < now
 
 
 @transaction.atomic
@@ -105,18 +135,98 @@ def version_retry(*, version: PackageVersion, by) -> PackageVersion:
     if version.status != VersionStatus.FAILED:
         raise PackageError(NOT_RETRYABLE)
     _refuse_concurrent_compile(package_id=version.package_id)
+    version.requested_by = by
+    version.requested_at = timezone.now()  # the given-up clock starts again
+    version.recoveries = 0
+    _requeue(version)
+    return version
+
+
+def _requeue(version: PackageVersion) -> None:
+    """Queue the locked `version` as a new attempt: messages of earlier attempts are then ignored."""
     version.status = VersionStatus.QUEUED
     version.attempts += 1
     version.error = ""
     version.progress = 0
     version.parts_done = version.parts_total = version.parts_rendered = version.parts_reused = 0
     version.current_step = _("Waiting for a worker")
-    version.requested_by = by
-    version.requested_at = timezone.now()  # the given-up clock starts again
+    version.lease_expires_at = None
     version.finished_at = None
     version.save()
     _dispatch(version)
-    return version
+
+
+def compiles_recover(*, now=None) -> list[int]:
+    """Notice compiles whose worker was lost (their lease lapsed): start each again, reusing the sections
+    already rendered, or fail it with the reason once it lost `PACKAGES_COMPILE_MAX_RECOVERIES` workers.
+
+    Returns the ids of the versions it handled. Run by beat every `PACKAGES_RECOVERY_INTERVAL` seconds and
+    by each worker as it starts.
+    """
+    now = now or timezone.now()
+    stale = PackageVersion.objects.filter(status=VersionStatus.COMPILING).filter(
+        Q(lease_expires_at__lt=now) | Q(lease_expires_at__isnull=True, started_at__lt=now - compile_lease())
+    )
+    handled = []
+    for version_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            version = stale.select_for_update(skip_locked=True).filter(pk=version_id).first()
+            if version is None:
+                continue  # finished meanwhile, or another recoverer holds it
+            logger.warning("package version %s lost its worker (attempt %s)", version.pk, version.attempts)
+            if version.recoveries >= settings.PACKAGES_COMPILE_MAX_RECOVERIES:
+                version_fail(
+                    version_id=version.pk, attempt=version.attempts, error=_worker_lost_message(version.recoveries + 1)
+                )
+            else:
+                version.recoveries += 1
+                _requeue(version)
+            handled.append(version.pk)
+    return handled
+
+
+def version_lease_renew(*, version_id: int, attempt: int) -> bool:
+    """Extend the lease of a version this attempt is compiling; False once it is no longer this attempt's."""
+    return bool(
+        PackageVersion.objects.filter(pk=version_id, attempts=attempt, status=VersionStatus.COMPILING).update(
+            lease_expires_at=timezone.now() + compile_lease()
+        )
+    )
+
+
+@contextmanager
+def version_heartbeat(*, version_id: int, attempt: int, enabled: bool = True) -> Iterator[None]:
+    """Renew the version's lease every quarter lease while the block runs (a section, the assembly), from a
+    thread with its own connection, so a long section keeps its lease and a dead worker loses it."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.PACKAGES_COMPILE_LEASE / 4):
+                try:
+                    if not version_lease_renew(version_id=version_id, attempt=attempt):
+                        return
+                except Exception:  # the database may be restarting; the next beat tries again
+                    logger.warning("could not renew the lease of package version %s", version_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"lease-{version_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+
+
+def version_is_current(*, version_id: int, attempt: int) -> bool:
+    """Whether a task of this attempt should still work: a redelivered message of an older attempt, or of a
+    version that has finished or failed, does nothing (so a section that kills its worker cannot loop)."""
+    return PackageVersion.objects.filter(pk=version_id, attempts=attempt, status=VersionStatus.COMPILING).exists()
 
 
 def _snapshot_path(version: PackageVersion) -> Path:
@@ -134,25 +244,23 @@ def snapshot_load(path: str) -> dict:
 
 
 def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str] | None:
-    """Freeze the reviews this version compiles from; None if the message is stale or the version finished."""
+    """Freeze the reviews this version compiles from; None if the message is stale or the attempt has started.
+
+    An attempt starts once: a second delivery of its message (the outbox's, or the broker's after a lost worker)
+    does nothing, and a start whose worker died is noticed by its lapsed lease (`compiles_recover`).
+    """
     with transaction.atomic():
         version = PackageVersion.objects.select_for_update().select_related("package__cycle").filter(pk=version_id)
         version = version.first()
-        if (
-            version is None
-            or version.attempts != attempt
-            or version.status
-            not in (
-                VersionStatus.QUEUED,
-                VersionStatus.COMPILING,
-            )
-        ):
+        if version is None or version.attempts != attempt or version.status != VersionStatus.QUEUED:
             return None
         version.status = VersionStatus.COMPILING
         version.started_at = timezone.now()
+        version.lease_expires_at = version.started_at + compile_lease()
         version.progress = 2
         version.current_step = _("Collecting the approved reviews")
-        version.save(update_fields=["status", "started_at", "progress", "current_step"])
+        version.save(update_fields=["status", "started_at", "lease_expires_at", "progress", "current_step"])
+    _remove_work_files(version.pk)  # what earlier attempts left; their messages are ignored from now on
     snapshot = package_snapshot(version.package)
     snapshot["date"] = timezone.localdate(version.requested_at).isoformat()
     snapshot["version"] = version.number
@@ -168,9 +276,13 @@ def version_parts_planned(*, version_id: int, total: int) -> None:
     )
 
 
-def version_part_done(*, version_id: int, reused: bool) -> None:
-    """Count one finished section; one UPDATE, so parallel workers never lose a count."""
+def version_part_done(*, version_id: int, part: dict) -> None:
+    """Count one finished section and renew the lease; one UPDATE, so parallel workers never lose a count."""
+    reused = part["reused"]
+    if reused:
+        _touch_part(part)
     PackageVersion.objects.filter(pk=version_id, status=VersionStatus.COMPILING).update(
+        lease_expires_at=timezone.now() + compile_lease(),
         parts_done=F("parts_done") + 1,
         parts_reused=F("parts_reused") + int(reused),
         parts_rendered=F("parts_rendered") + int(not reused),
@@ -180,7 +292,7 @@ def version_part_done(*, version_id: int, reused: bool) -> None:
 
 def version_step(*, version_id: int, progress: int, step: str) -> None:
     PackageVersion.objects.filter(pk=version_id, status=VersionStatus.COMPILING).update(
-        progress=progress, current_step=step
+        progress=progress, current_step=step, lease_expires_at=timezone.now() + compile_lease()
     )
 
 
@@ -188,15 +300,37 @@ def version_fail(*, version_id: int, attempt: int, error: str) -> None:
     """Record why a compile failed; earlier finished versions are untouched and stay downloadable."""
     PackageVersion.objects.filter(
         pk=version_id, attempts=attempt, status__in=[VersionStatus.QUEUED, VersionStatus.COMPILING]
-    ).update(status=VersionStatus.FAILED, error=error[:2000], finished_at=timezone.now(), current_step="")
+    ).update(
+        status=VersionStatus.FAILED,
+        error=error[:2000],
+        finished_at=timezone.now(),
+        current_step="",
+        lease_expires_at=None,
+    )
+
+
+# Anything that looks like a file system path: `/srv/media/x.pdf`, `C:\\data\\x`, `./parts/…`.
+_PATH = re.compile(r"""(?<!\w)(?:[A-Za-z]:)?\.{0,2}[/\\][^\s'"]*""")
 
 
 def error_message(exc: BaseException) -> str:
+    """The reason IOM staff read on a failed version: what went wrong, never where on the server (the log,
+    written by the task, keeps the full error)."""
     if isinstance(exc, PackageCompileError):
         return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _(
+            "A part of the report took longer than %(minutes)s minutes to make, so the compile was stopped. "
+            "Retry it; if it fails again, ask the portal's administrators to look at the workers' log."
+        ) % {"minutes": settings.PACKAGES_TASK_TIME_LIMIT // 60}
+    if isinstance(exc, OSError):
+        return _(
+            "The server could not read or write the package's files (%(reason)s). Retry it; if it fails again, "
+            "ask the portal's administrators to check the storage."
+        ) % {"reason": exc.strerror or type(exc).__name__}
     return _("Unexpected error while compiling: %(kind)s: %(detail)s") % {
         "kind": type(exc).__name__,
-        "detail": str(exc)[:500],
+        "detail": _PATH.sub("…", str(exc))[:500],
     }
 
 
@@ -235,5 +369,57 @@ def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapsh
         locked.progress = 100
         locked.current_step = ""
         locked.finished_at = timezone.now()
+        locked.lease_expires_at = None
         locked.save()
         page_cache.content_changed(page_cache.PACKAGES)
+        transaction.on_commit(lambda: _remove_work_files(version_id))
+
+
+def _remove_work_files(version_id: int) -> None:
+    """The snapshot and temporary files of a version (about 310 KB each) once nothing will read them again."""
+    shutil.rmtree(work_dir(version_id), ignore_errors=True)
+
+
+def _touch_part(part: dict) -> None:
+    """Mark a reused section as used now, so pruning by age keeps the sections that compiles still use."""
+    for suffix in (".pdf", ".json"):
+        with suppress(FileNotFoundError):
+            os.utime(parts_cache_dir() / f"{part['digest']}{suffix}")
+
+
+def packages_files_prune(*, now=None) -> dict:
+    """Remove work files of versions that are not compiling, and prune the sections cache by age, then by total
+    size (oldest first); sections used within the last hour stay, as a running compile may still join them."""
+    now = (now or timezone.now()).timestamp()
+    active = set(PackageVersion.objects.filter(status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
+    work_removed = 0
+    work_root = packages_root() / "work"
+    if work_root.is_dir():
+        for folder in work_root.iterdir():
+            if folder.name.isdigit() and int(folder.name) not in active:
+                shutil.rmtree(folder, ignore_errors=True)
+                work_removed += 1
+    groups: dict[str, list[Path]] = {}
+    folder = parts_cache_dir()
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and not path.name.startswith("."):
+                groups.setdefault(path.stem, []).append(path)
+    entries = []
+    for paths in groups.values():
+        stats = [path.stat() for path in paths]
+        entries.append((max(stat.st_mtime for stat in stats), sum(stat.st_size for stat in stats), paths))
+    entries.sort(key=lambda entry: entry[0])
+    max_age = settings.PACKAGES_PARTS_CACHE_MAX_AGE_DAYS * 86400
+    total = sum(size for _mtime, size, _paths in entries)
+    removed = freed = 0
+    for mtime, size, paths in entries:
+        too_old = now - mtime > max_age
+        if not too_old and (total <= settings.PACKAGES_PARTS_CACHE_MAX_BYTES or now - mtime < 3600):
+            continue
+        for path in paths:
+            path.unlink(missing_ok=True)
+        total -= size
+        freed += size
+        removed += 1
+    return {"work_folders_removed": work_removed, "sections_removed": removed, "bytes_freed": freed}

@@ -111,6 +111,8 @@ def version_progress(request, pk, number):
                 "parts_total": version.parts_total,
                 "error": version.error,
                 "pages": version.pdf_pages,
+                "requested_at": version.requested_at.isoformat(),
+                "recoveries": version.recoveries,
             }
         )
     context = {"package": version.package, "latest": version}

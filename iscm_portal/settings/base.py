@@ -221,6 +221,8 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker process died (killed, out of memory) goes back to the queue instead of being dropped.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -259,6 +261,28 @@ HEALTH_REQUIRED_CHECKS = env.list("HEALTH_REQUIRED_CHECKS", default=["database",
 HEALTH_WORKER_STALE_AFTER = env.int("HEALTH_WORKER_STALE_AFTER", default=3 * HEARTBEAT_INTERVAL)
 HEALTH_BEAT_STALE_AFTER = env.int("HEALTH_BEAT_STALE_AFTER", default=120)
 HEALTH_OUTBOX_MAX_WAIT = env.int("HEALTH_OUTBOX_MAX_WAIT", default=30 * 60)
+# Package compiles (packages/tasks.py). No task of a compile runs longer than PACKAGES_TASK_TIME_LIMIT (a
+# section, or joining them all); Redis hands an unacknowledged message to another worker after the visibility
+# timeout, so it is longer than that, and a whole worker lost mid-task is noticed by its lapsed lease instead
+# of that hour-long wait.
+PACKAGES_TASK_TIME_LIMIT = env.int("PACKAGES_TASK_TIME_LIMIT", default=15 * 60)
+# Workers renew a compiling version's lease every quarter of this; a lapsed lease means its worker was lost.
+PACKAGES_COMPILE_LEASE = env.int("PACKAGES_COMPILE_LEASE", default=120)
+# A compile whose worker was lost restarts from its sections cache this many times, then fails with a Retry.
+PACKAGES_COMPILE_MAX_RECOVERIES = env.int("PACKAGES_COMPILE_MAX_RECOVERIES", default=2)
+PACKAGES_RECOVERY_INTERVAL = env.int("PACKAGES_RECOVERY_INTERVAL", default=60)
+# Rendered sections are kept for reuse (in MEDIA_ROOT/packages/parts unless PACKAGES_PARTS_DIR names another
+# folder) and pruned by age and by total size (oldest first).
+PACKAGES_PARTS_DIR = env("PACKAGES_PARTS_DIR", default="")
+PACKAGES_PARTS_CACHE_MAX_AGE_DAYS = env.int("PACKAGES_PARTS_CACHE_MAX_AGE_DAYS", default=30)
+PACKAGES_PARTS_CACHE_MAX_BYTES = env.int("PACKAGES_PARTS_CACHE_MAX_BYTES", default=2 * 1024**3)
+CELERY_BEAT_SCHEDULE["packages-recover-compiles"] = {
+    "task": "packages.recover_compiles",
+    "schedule": float(PACKAGES_RECOVERY_INTERVAL),
+}
+CELERY_BEAT_SCHEDULE["packages-prune-files"] = {"task": "packages.prune_files", "schedule": crontab(minute=17)}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": PACKAGES_TASK_TIME_LIMIT + 5 * 60}
 
 # Uploads: one limit for every attachment, checked again in the form.
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=20 * 1024 * 1024)

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory e-mail, eager Celery unless a test starts a worker."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env, mailers_from_url
 
@@ -8,7 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # In memory, unless a test's worker process must leave its e-mails where the test can count them (filemail://).
 MAILERS = mailers_from_url(env("TEST_EMAIL_URL", default="memorymail://"))
 CELERY_TASK_ALWAYS_EAGER = True
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# A worker process a test starts may be given its own (fault tests point it at the test's folder).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".test-media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -123,10 +123,10 @@ def test_version_retry_refuses_while_another_version_compiles(package, iom_user)
 
 
 @pytest.mark.django_db  # nothing is compiled, so no need for real commits
-def test_version_request_gives_up_a_compile_left_unfinished_for_an_hour(
+def test_version_request_gives_up_a_compile_left_waiting_for_a_worker_for_an_hour(
     package, iom_user, django_capture_on_commit_callbacks
 ):
-    abandoned = _compiling(package, iom_user)
+    abandoned = PackageVersion.objects.create(package=package, number=1, request_token=uuid.uuid4())
     PackageVersion.objects.filter(pk=abandoned.pk).update(
         requested_at=timezone.now() - services.COMPILE_GIVEN_UP_AFTER - timedelta(minutes=1)
     )
@@ -138,6 +138,17 @@ def test_version_request_gives_up_a_compile_left_unfinished_for_an_hour(
         VersionStatus.FAILED,
         "No worker finished this compile within an hour, so it was given up. Retry it if it is still needed.",
     )
+
+
+@pytest.mark.django_db  # nothing is compiled, so no need for real commits
+def test_version_request_fails_a_compile_whose_worker_was_lost(package, iom_user, django_capture_on_commit_callbacks):
+    lost = _compiling(package, iom_user)
+    PackageVersion.objects.filter(pk=lost.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    with django_capture_on_commit_callbacks(execute=False):
+        version, created = services.version_request(package=package, by=iom_user, request_token=uuid.uuid4())
+    lost.refresh_from_db()
+    assert (created, version.number, lost.status) == (True, 2, VersionStatus.FAILED)
+    assert lost.error.startswith("The worker compiling this version stopped")
 
 
 def test_data_package_manifest_lists_every_file_with_its_checksum(

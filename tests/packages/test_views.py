@@ -82,6 +82,8 @@ def test_progress_endpoint_reports_state_as_json_and_fragment(
         "parts_total": 29,
         "error": "",
         "pages": version.pdf_pages,
+        "requested_at": version.requested_at.isoformat(),
+        "recoveries": 0,
     }
     fragment = client.get(f"/packages/{package.pk}/versions/1/progress/", HTTP_HX_REQUEST="true")
     html = fragment.content.decode()
