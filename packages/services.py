@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from iscm_portal import page_cache
+from operations.outbox import outbox_send
 
 from .data_package import build_data_package
 from .enums import ACTIVE_STATUSES, VersionStatus
@@ -65,17 +66,9 @@ def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechani
 
 
 def _dispatch(version: PackageVersion) -> None:
-    from .tasks import compile_version  # inline: tasks import this module (tasks → services)
-
-    def send():
-        try:
-            compile_version.delay(version.pk, version.attempts)
-        except Exception:
-            # With tasks run eagerly (no broker) a failing compile raises here; it is already recorded
-            # on the version, and the request that queued it must still succeed.
-            logger.exception("compile of package version %s failed", version.pk)
-
-    transaction.on_commit(send)
+    """Queue the compile of this attempt through the outbox, in the caller's transaction: a broker that is down
+    or lost its data delays the compile and loses none (a second delivery of one attempt does nothing)."""
+    outbox_send("packages.compile_version", args=[version.pk, version.attempts])
 
 
 def _refuse_concurrent_compile(*, package_id: int) -> None:

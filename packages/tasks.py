@@ -95,10 +95,10 @@ def prune_files() -> dict:
     return services.packages_files_prune()
 
 
-@worker_ready.connect
+@worker_ready.connect(dispatch_uid="packages-recover-compiles")
 def _recover_when_a_worker_starts(sender=None, **kwargs) -> None:
     """A worker that starts may be the replacement of one that died mid-compile: look at once."""
     try:
-        recover_compiles.delay()
+        recover_compiles.apply_async(ignore_result=True)
     except Exception:
         logger.warning("could not queue the recovery of lost compiles", exc_info=True)
