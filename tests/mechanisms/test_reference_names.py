@@ -105,3 +105,11 @@ def test_region_selects_and_charts_name_regions_in_the_pages_language(client, re
     assert f'<option value="{americas.pk}">Américas</option>' in html
     with translation.override("fr"):
         assert str(americas) == "Amériques"
+
+
+def test_english_only_tags_and_organisations_marked_on_a_french_page(client, reference_data):
+    html = client.get("/fr/directory/mechanisms/africa-eu-mmd/").content.decode()
+    assert '?theme=labour-migration" lang="en">labour migration</a>' in html
+    assert '<span class="d-block"><span lang="en">African Union</span>' in html
+    html = client.get("/directory/mechanisms/africa-eu-mmd/").content.decode()
+    assert '?theme=labour-migration">labour migration</a>' in html
