@@ -13,8 +13,8 @@ stored under the versions that write created.
 Nothing personal is ever cached: a request carrying a session or messages cookie is answered live, and a
 response is stored only when it is a 200 for a visitor who is not signed in, sets no cookie, carries no CSRF
 token (the language switcher posts without one on anonymous pages: see `accounts.views.set_language`) and
-shows no message. Signed-in pages are rendered live, their expensive parts cached as fragments under the
-same versions (`{% content_version %}` in `iscm_portal/templatetags/page_cache.py`).
+shows no message. Signed-in pages are rendered live, their expensive parts that every user sees alike cached
+as fragments under the same versions (`fragment()`).
 """
 
 import hashlib

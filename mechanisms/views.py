@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import permission_required
+from iscm_portal import page_cache
 from iscm_portal.page_cache import MECHANISMS, REVIEWS, public_page
 from reviews import selectors as review_selectors
 
@@ -25,6 +27,13 @@ def directory(request):
         "query": request.GET.urlencode(),
     }
     template = "mechanisms/mechanism/list.html"
+    # The filters with their counts (200-odd States) are the page's dearest part, and alike for everyone.
+    context["filters"] = page_cache.fragment(
+        "directory-filters",
+        kinds=(page_cache.MECHANISMS, page_cache.REVIEWS),
+        vary=(request.LANGUAGE_CODE, context["query"]),
+        render=lambda: render_to_string(f"{template}#filters", context, request=request),
+    )
     if request.htmx and not request.htmx.boosted:
         template += "#directory"
     return render(request, template, context)

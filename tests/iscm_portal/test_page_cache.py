@@ -315,3 +315,26 @@ def test_fragment_holding_a_csrf_token_is_never_stored(page_cache):
     for _ in range(2):
         fragment("test-token", kinds=[page_cache_module.REVIEWS], vary=["en"], render=render)
     assert len(renders) == 2
+
+
+def test_directory_filter_counts_cached_for_signed_in_users_and_fresh_after_membership_change(
+    page_cache, bali, bali_secretariat, django_capture_on_commit_callbacks
+):
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("mechanisms:directory")
+
+    def chad_option(html: str) -> str:
+        return re.search(r'<option value="TCD"[^>]*>([^<]*)</option>', html).group(1)
+
+    before = chad_option(member.get(url).content.decode())
+    assert chad_option(member.get(url).content.decode()) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        memberships_add(
+            mechanism=bali,
+            states=[State.objects.get(iso3="TCD")],
+            role=MembershipRole.OBSERVER,
+            start_date=datetime.date(2026, 1, 1),
+        )
+    count = int(re.search(r"\((\d+)\)", before).group(1))
+    assert chad_option(member.get(url).content.decode()) == before.replace(f"({count})", f"({count + 1})")
