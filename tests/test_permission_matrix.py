@@ -5,37 +5,18 @@ module discovers them all. The coverage test fails while any named URL of the po
 matrix grows with every feature.
 """
 
-import importlib
-import pkgutil
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from tests import permission_matrix
-from tests.permission_matrix import LOGIN, REDIRECT, ROLES, World
+from tests.permission_matrix import LOGIN, REDIRECT, ROLES, matrix_modules, url_names, world_build
 
-MODULES = [
-    importlib.import_module(f"{permission_matrix.__name__}.{info.name}")
-    for info in pkgutil.iter_modules(permission_matrix.__path__)
-]
+MODULES = matrix_modules()
 CASES = [case for module in MODULES for case in module.CASES]
-
-
-def _url_names(resolver=None, namespace=""):
-    resolver = resolver or get_resolver()
-    names = set()
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= _url_names(pattern, inner)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
 
 
 def test_matrix_covers_every_named_url_of_the_portal():
     # The admin's own pages are Django's; the matrix checks that its entry point is guarded.
-    portal = {name for name in _url_names() if not name.startswith("admin:")} | {"admin:index"}
+    portal = {name for name in url_names() if not name.startswith("admin:")} | {"admin:index"}
     assert portal - {case.name for case in CASES} == set()
 
 
@@ -57,11 +38,7 @@ def world(
         "iom": iom_user,
         "admin": admin_user,
     }
-    world = World(users, bali=bali, midwa=midwa)
-    for module in MODULES:
-        if hasattr(module, "arrange"):
-            module.arrange(world)
-    return world
+    return world_build(users, bali=bali, midwa=midwa)
 
 
 @pytest.mark.django_db
