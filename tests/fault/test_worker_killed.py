@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -78,7 +77,7 @@ def test_compile_finishes_after_its_worker_is_killed_and_replaced(
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PACKAGES_PARTS_DIR = settings.MEDIA_ROOT / "parts"
     queue = f"fault-{uuid.uuid4().hex[:8]}"
-    folder = Path(tempfile.mkdtemp(prefix="fault-worker-"))
+    folder = tmp_path  # the workers' logs and beat schedule, removed with the test's other files
     broker = own_redis.url
     with celery_configured(task_always_eager=False, task_default_queue=queue, broker_url=broker, result_backend=broker):
         first = _worker(broker, queue, folder, beat=False)
