@@ -61,11 +61,12 @@ def _admin(url: str, sql: str) -> None:
     connection.close()
 
 
-def _demo_data(env: dict) -> None:
+def _demo_data(env: dict, *, migrate_only: bool = False) -> None:
     """Migrate and load the reference and demo data, as `make run` does (seed_demo needs DEBUG)."""
     setup_env = {**env, "DJANGO_SETTINGS_MODULE": "iscm_portal.settings.local", "DEBUG": "true"}
     setup_env["CELERY_TASK_ALWAYS_EAGER"] = "true"
-    for command in (["migrate", "--noinput"], ["load_reference_data"], ["seed_demo"]):
+    commands = [["migrate", "--noinput"]] + ([] if migrate_only else [["load_reference_data"], ["seed_demo"]])
+    for command in commands:
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=setup_env, check=True, capture_output=True
         )
@@ -177,7 +178,7 @@ def _wrk(url: str, cookie: str | None, args) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="bench_pages")
-    parser.add_argument("--reuse", action="store_true", help="use the database as it is (demo data loaded)")
+    parser.add_argument("--reuse", action="store_true", help="keep its data (demo data loaded), only migrate")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
@@ -208,7 +209,7 @@ def main() -> None:
         _admin(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
         _admin(admin_url, f'CREATE DATABASE "{args.database}"')
         print("Loading the reference and demo data...", flush=True)
-        _demo_data(env)
+    _demo_data(env, migrate_only=args.reuse)
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"})
     # Production's static files storage needs its manifest, as after a deploy.
     subprocess.run(
