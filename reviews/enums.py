@@ -19,6 +19,25 @@ OBJECTIVE_TEXT_FIELDS = ("progress", "good_practices", "challenges", "recommenda
 # The secretariat may edit the content only in these states.
 EDITABLE_STATUSES = frozenset({ReviewStatus.DRAFT, ReviewStatus.CHANGES_REQUESTED, ReviewStatus.REOPENED})
 
+# Who a review waits on: the one answer the dashboards, the reminders and "needs your action" share.
+AWAITING_SECRETARIAT_STATUSES = frozenset(EDITABLE_STATUSES | {ReviewStatus.WITHDRAWN})
+AWAITING_IOM_STATUSES = frozenset({ReviewStatus.SUBMITTED, ReviewStatus.IN_REVIEW})
+
+
+class WaitsOn(models.TextChoices):
+    IOM = "iom", _("IOM")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    NOBODY = "", _("Nobody")
+
+
+def waits_on(status: str | None) -> WaitsOn:
+    """Whose action a review in `status` needs next; None (no review yet) waits on the secretariat to start it."""
+    if status is None or status in AWAITING_SECRETARIAT_STATUSES:
+        return WaitsOn.SECRETARIAT
+    if status in AWAITING_IOM_STATUSES:
+        return WaitsOn.IOM
+    return WaitsOn.NOBODY
+
 
 class ReviewLanguage(models.TextChoices):
     ENGLISH = "en", _("English")

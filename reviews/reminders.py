@@ -8,12 +8,10 @@ from django.db.models import Q
 
 from mechanisms.models import Mechanism
 
-from .enums import EDITABLE_STATUSES
-from .enums import ReviewStatus as S
+from .enums import AWAITING_SECRETARIAT_STATUSES
 from .models import Review, ReviewCycle
 
 # The ball is with the secretariat: nothing submitted yet, or sent back to it.
-AWAITING_SECRETARIAT_STATUSES = frozenset(EDITABLE_STATUSES | {S.WITHDRAWN})
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from accounts.rules import is_iom_staff, is_site_admin
 from gcm.models import Objective
 from mechanisms.models import Mechanism, Membership, State
 
-from .enums import EDITABLE_STATUSES, ReviewStatus
+from .enums import EDITABLE_STATUSES, ReviewStatus, WaitsOn, waits_on
 from .models import ObjectiveReport, Review, ReviewCycle
 from .rules import HIDDEN_FROM_FOCAL_POINTS, HIDDEN_FROM_IOM
 
@@ -97,7 +97,11 @@ class DashboardRow:
 
     @property
     def waiting_on_secretariat(self) -> bool:
-        return self.review is None or self.review.status in EDITABLE_STATUSES
+        return waits_on(self.review.status if self.review else None) == WaitsOn.SECRETARIAT
+
+    @property
+    def is_editable(self) -> bool:
+        return self.review is not None and self.review.status in EDITABLE_STATUSES
 
 
 def secretariat_dashboard(user) -> list[tuple[Mechanism, list[DashboardRow]]]:

@@ -231,10 +231,10 @@ def _iom_board_context(query, today, cycles, cycle) -> dict:
     status, kind = query.get("status", ""), query.get("kind", "")
     region = query.get("region", "")
     region = int(region) if region.isdigit() else None
-    sort = query.get("sort", "mechanism")
+    sort = query.get("sort", "work")
     descending = sort.startswith("-")
     if sort.lstrip("-") not in DASHBOARD_SORTS:
-        sort, descending = "mechanism", False
+        sort, descending = "work", False
     rows, counts = [], {}
     if cycle:
         rows = iom_dashboard_rows(cycle=cycle, today=today, kind=kind, region=region)
@@ -243,10 +243,14 @@ def _iom_board_context(query, today, cycles, cycle) -> dict:
         if status:
             rows = [row for row in rows if row.status == status]
         rows.sort(key=DASHBOARD_SORTS[sort.lstrip("-")], reverse=descending)
+    overdue = [row for row in rows if row.days_overdue]
     return {
         "cycles": cycles,
         "cycle": cycle,
         "rows": rows,
+        "waiting_on_iom": sum(1 for row in rows if row.waiting_on_iom),
+        "overdue_count": len(overdue),
+        "overdue_days": overdue[0].days_overdue if overdue else 0,
         "status_counts": [(value, label, counts.get(value, 0)) for value, label in status_choices()],
         "total": sum(counts.values()),
         "statuses": status_choices(),

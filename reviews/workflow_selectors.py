@@ -10,12 +10,16 @@ from django.utils.translation import gettext as _
 from mechanisms.models import Mechanism, Membership, Region
 
 from .enums import ReviewStatus as S
+from .enums import WaitsOn, waits_on
 from .models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
-from .reminders import AWAITING_SECRETARIAT_STATUSES
 from .rules import FOCAL_POINT_VISIBLE_STATUSES
 
 NOT_STARTED = "not_started"
+# Work first: what waits on IOM, longest waiting first; then what waits on secretariats, most overdue first; then
+# the rest, by name.
+WORK_ORDER = {WaitsOn.IOM: 0, WaitsOn.SECRETARIAT: 1, WaitsOn.NOBODY: 2}
 DASHBOARD_SORTS = {
+    "work": lambda row: (WORK_ORDER[row.waits_on], -row.days_waiting, -row.days_overdue, row.mechanism.acronym.lower()),
     "mechanism": lambda row: row.mechanism.acronym.lower(),
     "status": lambda row: row.status_order,
     "due": lambda row: row.days_overdue,
@@ -66,7 +70,8 @@ class DashboardRow:
     status: str  # a ReviewStatus value or NOT_STARTED
     status_label: str
     status_order: int
-    waiting_on_secretariat: bool
+    waits_on: WaitsOn
+    days_waiting: int  # since the review's last step, while it waits on IOM
     days_overdue: int
     last_activity: datetime.datetime | None
     open_comments: int
@@ -75,6 +80,14 @@ class DashboardRow:
     def due_on(self) -> datetime.date:
         return self.cycle.due_on
 
+    @property
+    def waiting_on_secretariat(self) -> bool:
+        return self.waits_on == WaitsOn.SECRETARIAT
+
+    @property
+    def waiting_on_iom(self) -> bool:
+        return self.waits_on == WaitsOn.IOM
+
 
 def status_choices() -> list[tuple[str, str]]:
     return [(NOT_STARTED, _("Not started")), *S.choices]
@@ -82,7 +95,8 @@ def status_choices() -> list[tuple[str, str]]:
 
 def _dashboard_row(mechanism, cycle, review, today, labels, order) -> DashboardRow:
     status = review.status if review else NOT_STARTED
-    waiting = status == NOT_STARTED or status in AWAITING_SECRETARIAT_STATUSES
+    waiting = waits_on(review.status if review else None)
+    waiting_since = review.last_transition_at if review else None
     return DashboardRow(
         mechanism=mechanism,
         cycle=cycle,
@@ -90,8 +104,9 @@ def _dashboard_row(mechanism, cycle, review, today, labels, order) -> DashboardR
         status=status,
         status_label=str(labels[status]),
         status_order=order[status],
-        waiting_on_secretariat=waiting,
-        days_overdue=max((today - cycle.due_on).days, 0) if waiting else 0,
+        waits_on=waiting,
+        days_waiting=(today - waiting_since.date()).days if waiting == WaitsOn.IOM and waiting_since else 0,
+        days_overdue=max((today - cycle.due_on).days, 0) if waiting == WaitsOn.SECRETARIAT else 0,
         last_activity=_last_activity(review) if review else None,
         open_comments=review.open_comments if review else 0,
     )

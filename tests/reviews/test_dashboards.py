@@ -76,8 +76,25 @@ def test_iom_dashboard_sorts(client, iom_user, populated):
     assert by_comments[0] == ("bali-process", S.SUBMITTED, 0, 2)
     by_name = [slug for slug, *_ in _rows(client.get("/reviews/iom/?sort=-mechanism"))]
     assert by_name == [m.slug for m in sorted(Mechanism.objects.all(), key=lambda m: m.acronym.lower(), reverse=True)]
-    # An unknown sort falls back to the mechanism name.
-    assert client.get("/reviews/iom/?sort=drop+table").context["current"]["sort"] == "mechanism"
+    # An unknown sort falls back to the default, work first.
+    assert client.get("/reviews/iom/?sort=drop+table").context["current"]["sort"] == "work"
+
+
+def test_iom_dashboard_puts_work_first_and_summarises_the_overdue_once(client, iom_user, populated):
+    client.force_login(iom_user)
+    response = client.get("/reviews/iom/")
+    rows = response.context["rows"]
+    # What waits on IOM comes first, then what waits on secretariats (here every other mechanism), by name.
+    assert (rows[0].mechanism.slug, rows[0].waits_on) == ("bali-process", "iom")
+    assert {row.waits_on for row in rows[1:]} == {"secretariat"}
+    assert [row.mechanism.acronym.lower() for row in rows[1:]] == sorted(
+        row.mechanism.acronym.lower() for row in rows[1:]
+    )
+    assert (rows[0].days_waiting, response.context["waiting_on_iom"]) == (0, 1)
+    html = response.content.decode()
+    assert html.count('data-testid="overdue-summary"') == 1
+    assert "31 reviews waiting on their secretariats are 5 days overdue" in html
+    assert "text-danger fw-semibold" not in html
 
 
 def test_iom_dashboard_cycle_selector(client, iom_user, populated):
