@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.enums import RegionLevel
@@ -27,14 +29,25 @@ class PackageForm(forms.ModelForm):
 
     class Meta:
         model = Package
-        fields = ["cycle", "title", "foreword", "regions", "mechanisms"]
+        fields = ["cycle", "title", "language", "foreword", "regions", "mechanisms"]
         widgets = {"foreword": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cycle"].queryset = ReviewCycle.objects.order_by("-review_year")
+        # The report is written in the language the package is created in unless IOM chooses another.
+        self.fields["language"].initial = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        self.fields["language"].required = False  # a form posted without it writes in the interface's language
+        self.fields["language"].help_text = _(
+            "The cover, headings, figures and dates are written in this language; each review's text stays in the "
+            "language it was written in. You can change it before compiling."
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Create package")))
+
+
+class PackageLanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Report language"), choices=settings.LANGUAGES)
 
 
 class CompileForm(forms.Form):

@@ -12,6 +12,10 @@ class Package(models.Model):
     cycle = models.ForeignKey("reviews.ReviewCycle", on_delete=models.PROTECT, related_name="packages")
     title = models.CharField(_("title"), max_length=200)
     foreword = models.TextField(_("foreword"), blank=True)
+    # The language the portal writes the report in; each review's own text stays in the language it was written in.
+    language = models.CharField(
+        _("report language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # An empty selection means every approved review of the cycle.
     regions = models.ManyToManyField(
         "mechanisms.Region", verbose_name=_("only mechanisms covering these regions"), blank=True, related_name="+"
@@ -41,6 +45,9 @@ class PackageVersion(models.Model):
     number = models.PositiveIntegerField(_("version"))
     # One compile request = one version, however often the form is posted or the task delivered.
     request_token = models.UUIDField(_("request token"))
+    language = models.CharField(
+        _("report language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     current_step = models.CharField(_("current step"), max_length=200, blank=True)

@@ -17,11 +17,14 @@ import hashlib
 import json
 from collections import Counter
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, wraps
 from io import BytesIO
 from pathlib import Path
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -37,8 +40,9 @@ from pypdf.generic import (
 from weasyprint import CSS, HTML
 
 from iscm_portal.pdf_fetcher import RestrictedURLFetcher
+from iscm_portal.reference_languages import value_and_language
 from mechanisms.enums import GcmVote2018, MembershipRole, UnStatus
-from reviews.enums import OBJECTIVE_TEXT_FIELDS
+from reviews.enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from reviews.models import ObjectiveReport
 
 from .enums import CoverageMark
@@ -64,17 +68,78 @@ LANDSCAPE_MARGINS = (16 * MM, 20 * MM)  # (right, bottom) of @page landscape
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Language: the portal writes the report in the snapshot's language; review text stays in its own
+
+
+def report_language(snapshot: dict) -> str:
+    """The language the portal's own words are written in: the package's choice, English by default."""
+    language = snapshot.get("language") or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def in_report_language(function):
+    """Run `function(snapshot, ...)` with the snapshot's report language active (catalogue, dates, numbers)."""
+
+    @wraps(function)
+    def wrapper(snapshot, *args, **kwargs):
+        with translation.override(report_language(snapshot)):
+            return function(snapshot, *args, **kwargs)
+
+    return wrapper
+
+
+def _objective(objective: dict) -> dict:
+    """An objective of the snapshot with its title in the active language and the language that title is in."""
+    title, title_language = value_and_language(SimpleNamespace(**objective), "title")
+    # Short labels exist in English only; other languages name the objective by its number and official title.
+    english = (translation.get_language() or "en").split("-")[0] == "en"
+    return {
+        **objective,
+        "title": title,
+        "title_lang": title_language,
+        "label": objective["short_label"] if english else "",
+    }
+
+
+def _objectives(snapshot: dict) -> list[dict]:
+    return [_objective(objective) for objective in snapshot["objectives"]]
+
+
+def _objective_heading(objective: dict) -> str:
+    """How the contents, the outline and the running head name an objective."""
+    if objective["label"]:
+        return _("Objective %(number)s: %(label)s") % {"number": objective["number"], "label": objective["label"]}
+    return _("Objective %(number)s") % {"number": objective["number"]}
+
+
+def _principles(report: dict) -> list[dict]:
+    principles = []
+    for principle in report.get("principles", []):
+        name, language = value_and_language(SimpleNamespace(**principle), "name")
+        principles.append({"letter": principle["letter"], "name": name, "lang": language})
+    return principles
+
+
+def _stakeholder_text(item: dict) -> dict:
+    """A stakeholder's kind in the report's language; its name as the review wrote it."""
+    labels = dict(StakeholderType.choices)
+    return {"kind": str(labels.get(item["kind"], item["kind"])), "name": item["name"]}
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # Parts: which sections a package has, and the HTML of each
 
 
+@in_report_language
 def part_specs(snapshot: dict) -> list[dict]:
     """The sections of the report in reading order, as plain dicts a Celery task can carry."""
     specs = [{"key": "cover", "kind": "cover", "front": True, "title": _("Cover")}]
     specs.append({"key": "figures", "kind": "figures", "title": _("Key figures and coverage of the objectives")})
-    for objective in snapshot["objectives"]:
-        number = objective["number"]
-        title = _("Objective %(number)s: %(label)s") % {"number": number, "label": objective["short_label"]}
-        specs.append({"key": f"objective-{number}", "kind": "objective", "arg": number, "title": title})
+    for objective in _objectives(snapshot):
+        title = _objective_heading(objective)
+        specs.append(
+            {"key": f"objective-{objective['number']}", "kind": "objective", "arg": objective["number"], "title": title}
+        )
     for review in snapshot["reviews"]:
         mechanism = review["mechanism"]
         specs.append(
@@ -105,11 +170,11 @@ def _edition(snapshot: dict) -> str:
     }
 
 
-def _shell(snapshot: dict, body: str, *, extra_css: str = "", lang: str = "en") -> str:
+def _shell(snapshot: dict, body: str, *, extra_css: str = "") -> str:
     return render_to_string(
         "packages/pdf/shell.html",
         {
-            "lang": lang,
+            "lang": report_language(snapshot),
             "doc_title": _doc_title(snapshot),
             "edition": _edition(snapshot),
             "body": mark_safe(body),  # noqa: S308 - fragments are our templates, rendered with autoescape
@@ -132,7 +197,7 @@ def _count_states(reviews: list[dict]) -> dict:
 
 def figures_context(snapshot: dict) -> dict:
     reviews = snapshot["reviews"]
-    objectives = snapshot["objectives"]
+    objectives = _objectives(snapshot)
     states = _count_states(reviews)
     covered, participating = states["covered"], states["participating"]
     addressed = {report["objective"] for review in reviews for report in review["reports"]}
@@ -188,7 +253,7 @@ def figures_context(snapshot: dict) -> dict:
 
 
 def objective_context(snapshot: dict, number: int) -> dict:
-    objective = next(item for item in snapshot["objectives"] if item["number"] == number)
+    objective = next(item for item in _objectives(snapshot) if item["number"] == number)
     contributions, not_addressed = [], []
     for review in snapshot["reviews"]:
         report = next((item for item in review["reports"] if item["objective"] == number), None)
@@ -196,6 +261,17 @@ def objective_context(snapshot: dict, number: int) -> dict:
             not_addressed.append(review["mechanism"]["acronym"])
         else:
             contributions.append((review, report))
+    first_field = {
+        review["id"]: next(
+            (
+                field
+                for field in SECTION_FIELDS
+                if report[field].strip() or (field == "data_evidence" and report["data_sources"].strip())
+            ),
+            None,
+        )
+        for review, report in contributions
+    }
     fields = []
     for field in SECTION_FIELDS:
         entries = [
@@ -203,9 +279,12 @@ def objective_context(snapshot: dict, number: int) -> dict:
                 "acronym": review["mechanism"]["acronym"],
                 "name": review["mechanism"]["name"],
                 "priority": report["is_regional_priority"],
+                "lang": review["language"],
                 "rtl": review["language"] in RTL_LANGUAGES,
                 "text": report[field],
                 "sources": report["data_sources"] if field == "data_evidence" else "",
+                # The guiding principles are printed once per mechanism, under its first section.
+                "principles": _principles(report) if field == first_field.get(review["id"]) else [],
             }
             for review, report in contributions
             if report[field].strip() or (field == "data_evidence" and report["data_sources"].strip())
@@ -214,6 +293,7 @@ def objective_context(snapshot: dict, number: int) -> dict:
         fields.append({"key": field, "label": label, "entries": entries})
     return {
         "objective": objective,
+        "heading": _objective_heading(objective),
         "contributions": contributions,
         "review_count": len(snapshot["reviews"]),
         "priority_acronyms": [
@@ -229,6 +309,7 @@ def annex_context(snapshot: dict, review_id: int) -> dict:
     members = review["mechanism"]["members"]
     return {
         "review": review,
+        "stakeholders": [_stakeholder_text(item) for item in review.get("stakeholders", [])],
         "member_count": sum(1 for m in members if m["role"] == MembershipRole.MEMBER),
         "observer_count": sum(1 for m in members if m["role"] == MembershipRole.OBSERVER),
     }
@@ -247,7 +328,7 @@ def attachments_context(snapshot: dict) -> dict:
 def pledge_groups(snapshot: dict) -> list[dict]:
     """The snapshot's related pledges grouped by objective (see `selectors.related_pledges`)."""
     groups = []
-    for objective in snapshot["objectives"]:
+    for objective in _objectives(snapshot):
         pledges = [pledge for pledge in snapshot.get("pledges", []) if objective["number"] in pledge["objectives"]]
         if pledges:
             groups.append({"objective": objective, "pledges": pledges})
@@ -263,6 +344,7 @@ def cover_context(snapshot: dict) -> dict:
     }
 
 
+@in_report_language
 def fragment_html(snapshot: dict, spec: dict) -> str:
     kind = spec["kind"]
     if kind == "cover":
@@ -319,6 +401,7 @@ def html_to_pdf(html: str) -> tuple[bytes, list[dict], RestrictedURLFetcher]:
     return document.write_pdf(), bookmarks, fetcher
 
 
+@in_report_language
 def render_part(snapshot: dict, spec: dict, cache_dir: Path) -> dict:
     """Render one section to `cache_dir/<hash>.pdf` unless a file made from the same HTML is already there."""
     html = _shell(snapshot, fragment_html(snapshot, spec))
@@ -425,6 +508,7 @@ def _stream(data: bytes) -> DecodedStreamObject:
     return stream
 
 
+@in_report_language
 def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *, author: str = "IOM") -> dict:
     """Join the rendered parts into the final report at `target`: contents, page numbers, outline, metadata.
 
@@ -486,7 +570,7 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
             "/Creator": "ISCM Review Portal",
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en")
+    writer._root_object[NameObject("/Lang")] = TextStringObject(report_language(snapshot))
     writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): NameObject("/true")}
     )
@@ -504,6 +588,7 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
     }
 
 
+@in_report_language
 def render_single_document(snapshot: dict) -> bytes:
     """The same report as one HTML document in one WeasyPrint call (the benchmark's point of comparison).
 
@@ -527,6 +612,7 @@ def render_single_document(snapshot: dict) -> bytes:
     return html_to_pdf(html)[0]
 
 
+@in_report_language
 def render_review_pdf(snapshot: dict) -> bytes:
     """One review as a PDF (overview, then each objective it reported on), in one WeasyPrint call."""
     review = snapshot["reviews"][0]
@@ -539,5 +625,5 @@ def render_review_pdf(snapshot: dict) -> bytes:
         "@page { @bottom-right { content: counter(page) ' / ' counter(pages); font-size: 7.5pt; color: #5b6b7f;"
         " vertical-align: top; padding-top: 4mm; } }"
     )
-    html = _shell(snapshot, "\n".join(fragments), extra_css=extra_css, lang=review["language"])
+    html = _shell(snapshot, "\n".join(fragments), extra_css=extra_css)
     return html_to_pdf(html)[0]

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
 
 from gcm.models import Objective
+from iscm_portal.reference_languages import TRANSLATED_LANGUAGES
 from mechanisms.models import Membership
 from mechanisms.selectors import mechanisms_in_region
 from reviews.enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus, StakeholderType
@@ -58,6 +59,13 @@ def package_reviews(package: Package) -> QuerySet[Review]:
     )
 
 
+def _stakeholder(item) -> dict:
+    """A stakeholder as recorded: its kind (labelled in the report's language when printed) and its name."""
+    if isinstance(item, dict):
+        return {"kind": item.get("type") or item.get("kind") or "", "name": item.get("name") or item.get("label") or ""}
+    return {"kind": str(item), "name": ""}
+
+
 def _stakeholder_label(item) -> str:
     labels = dict(StakeholderType.choices)
     if isinstance(item, dict):
@@ -75,6 +83,12 @@ def _state(state) -> dict:
         "un_status": state.un_status,
         "gcm_vote_2018": state.gcm_vote_2018,
     }
+
+
+def _principle(principle) -> dict:
+    """A guiding principle with its name in every language the reference data has (blank where no source)."""
+    names = {language: getattr(principle, f"name_{language}") for language in TRANSLATED_LANGUAGES}
+    return {"letter": principle.letter, "name": principle.name, **{f"name_{k}": v for k, v in names.items()}}
 
 
 def review_snapshot(review: Review) -> dict:
@@ -105,6 +119,7 @@ def review_snapshot(review: Review) -> dict:
         "partnerships": review.partnerships,
         "key_messages": review.key_messages,
         "stakeholders_consulted": [_stakeholder_label(item) for item in review.stakeholders_consulted or []],
+        "stakeholders": [_stakeholder(item) for item in review.stakeholders_consulted or []],
         "participating_states": [_state(state) for state in review.participating_states.all()],
         "meetings": [
             {"title": meeting.title, "held_on": meeting.held_on.isoformat(), "place": meeting.place}
@@ -117,6 +132,7 @@ def review_snapshot(review: Review) -> dict:
                 "revision": report.revision,
                 **{field: getattr(report, field) for field in OBJECTIVE_TEXT_FIELDS},
                 "guiding_principles": [principle.name for principle in report.guiding_principles.all()],
+                "principles": [_principle(principle) for principle in report.guiding_principles.all()],
             }
             for report in review.objective_reports.all()
         ],
@@ -156,8 +172,14 @@ def _cycle(cycle) -> dict:
 
 
 def _objectives() -> list[dict]:
+    """The 23 objectives with their official titles in every language the reference data has."""
     return [
-        {"number": objective.number, "title": objective.title, "short_label": objective.short_label}
+        {
+            "number": objective.number,
+            "title": objective.title,
+            "short_label": objective.short_label,
+            **{f"title_{language}": getattr(objective, f"title_{language}") for language in TRANSLATED_LANGUAGES},
+        }
         for objective in Objective.objects.order_by("number")
     ]
 
@@ -202,11 +224,16 @@ def related_pledges(reviews: list[dict]) -> list[dict]:
     return result
 
 
-def package_snapshot(package: Package) -> dict:
-    """The frozen input of one compile: the package, the objectives, every selected review, related pledges."""
+def package_snapshot(package: Package, *, language: str = "") -> dict:
+    """The frozen input of one compile: the package, the objectives, every selected review, related pledges.
+
+    It holds everything the report needs in any of its languages; `language` (by default the package's)
+    says which one this compile writes.
+    """
     cycle = package.cycle
     reviews = [review_snapshot(review) for review in snapshot_reviews(package_reviews(package))]
     return {
+        "language": language or package.language,
         "package": {"id": package.pk, "title": package.title, "foreword": package.foreword},
         "cycle": _cycle(cycle),
         "objectives": _objectives(),
@@ -235,6 +262,7 @@ def review_pdf_snapshot(review: Review) -> dict:
     """The snapshot shape the report templates read, holding one review."""
     cycle = review.cycle
     return {
+        "language": review.language,
         "package": {"id": None, "title": f"{review.mechanism.acronym}: {cycle.name}", "foreword": ""},
         "cycle": _cycle(cycle),
         "objectives": _objectives(),

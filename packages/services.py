@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from iscm_portal import page_cache
 from operations.outbox import outbox_send
@@ -57,11 +57,41 @@ def _worker_lost_message(stops: int) -> str:
 
 
 @transaction.atomic
-def package_create(*, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), by) -> Package:
-    """A package of the cycle's approved reviews; empty `regions` and `mechanisms` mean all of them."""
-    package = Package.objects.create(cycle=cycle, title=title, foreword=foreword, created_by=by)
+def package_create(
+    *, cycle, title: str, foreword: str = "", regions=(), mechanisms=(), language: str = "", by
+) -> Package:
+    """A package of the cycle's approved reviews; empty `regions` and `mechanisms` mean all of them.
+
+    `language` is the report's language; by default the language the portal is shown in.
+    """
+    package = Package.objects.create(
+        cycle=cycle,
+        title=title,
+        foreword=foreword,
+        language=_report_language(language or get_language()),
+        created_by=by,
+    )
     package.regions.set(regions)
     package.mechanisms.set(mechanisms)
+    return package
+
+
+def _report_language(language: str | None) -> str:
+    """One of the portal's languages: `fr-ca` gives `fr`, anything unknown the default."""
+    code = (language or "").split("-")[0].lower()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def package_set_language(*, package: Package, language: str, by) -> Package:
+    """Choose the language the next compile writes the report in; versions already compiled keep theirs."""
+    if language not in dict(settings.LANGUAGES):
+        raise PackageError(_("Choose English, French or Spanish for the report."))
+    Package.objects.select_for_update().filter(pk=package.pk).get()
+    if PackageVersion.objects.filter(package_id=package.pk, status__in=ACTIVE_STATUSES).exists():
+        raise PackageError(_("The report language cannot change while a version is being compiled."))
+    Package.objects.filter(pk=package.pk).update(language=language)
+    package.language = language
     return package
 
 
@@ -114,6 +144,7 @@ def version_request(*, package: Package, by, request_token: uuid.UUID) -> tuple[
         number=number,
         request_token=request_token,
         requested_by=by,
+        language=package.language,
         current_step=_("Waiting for a worker"),
     )
     _dispatch(version)
@@ -254,7 +285,7 @@ def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str
         version.current_step = _("Collecting the approved reviews")
         version.save(update_fields=["status", "started_at", "lease_expires_at", "progress", "current_step"])
     _remove_work_files(version.pk)  # what earlier attempts left; their messages are ignored from now on
-    snapshot = package_snapshot(version.package)
+    snapshot = package_snapshot(version.package, language=version.language)
     snapshot["date"] = timezone.localdate(version.requested_at).isoformat()
     snapshot["version"] = version.number
     path = _snapshot_path(version)

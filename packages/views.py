@@ -15,7 +15,7 @@ from reviews.models import Review
 
 from . import selectors, services
 from .exceptions import PackageError
-from .forms import CompileForm, PackageForm
+from .forms import CompileForm, PackageForm, PackageLanguageForm
 from .pdf import render_review_pdf
 
 DETAIL_TEMPLATE = "packages/package/detail.html"
@@ -36,6 +36,7 @@ def package_create(request):
             foreword=form.cleaned_data["foreword"],
             regions=form.cleaned_data["regions"],
             mechanisms=form.cleaned_data["mechanisms"],
+            language=form.cleaned_data["language"],
             by=request.user,
         )
         messages.success(request, _("Package created. Compile it to get the PDF report and the data package."))
@@ -55,6 +56,7 @@ def package_detail(request, pk):
         "reviews": reviews,
         "has_reviews": bool(reviews),
         "compile_form": _compile_form(),
+        "language_form": PackageLanguageForm(initial={"language": package.language}),
     }
     return render(request, DETAIL_TEMPLATE, context)
 
@@ -80,6 +82,27 @@ def version_compile(request, pk):
         return redirect(package)
     if created:
         messages.info(request, _("Version %(number)s is queued for compiling.") % {"number": version.number})
+    return redirect(package)
+
+
+@require_POST
+@permission_required("packages.compile_package")
+def package_language(request, pk):
+    """Choose the language of the next compile's report."""
+    package = get_object_or_404(selectors.package_detail(pk))
+    form = PackageLanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose English, French or Spanish for the report."))
+        return redirect(package)
+    try:
+        services.package_set_language(package=package, language=form.cleaned_data["language"], by=request.user)
+    except PackageError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The next version will be written in %(language)s.") % {"language": package.get_language_display()},
+        )
     return redirect(package)
 
 

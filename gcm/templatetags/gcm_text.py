@@ -3,6 +3,7 @@
 `{% load gcm_text %}{{ objective|objective_title }}` and `{{ principle|principle_name }}` give the official
 French or Spanish title for the active language; where the source has none the English one, wrapped in
 `<span lang="en">` so screen readers pronounce it as English (WCAG 3.1.2, language of parts).
+`{{ text|in_language:code }}` marks the same way a title that was looked up already (as the PDF report does).
 """
 
 from django import template
@@ -20,3 +21,8 @@ def objective_title(objective) -> str:
 @register.filter
 def principle_name(principle) -> str:
     return _marked(principle.localized_name, principle.localized_name_language)
+
+
+@register.filter
+def in_language(text: str, language: str) -> str:
+    return _marked(text, language)

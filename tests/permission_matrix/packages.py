@@ -46,6 +46,9 @@ CASES = [
     Case("packages:compile", everyone(405), _package()),
     # Without the form's request token the compile is refused with a message (nothing is queued).
     Case("packages:compile", IOM_ACTION, _package(), method="POST"),
+    Case("packages:language", everyone(405), _package()),
+    # Without a language in the form IOM is sent back with a message; nothing changes.
+    Case("packages:language", IOM_ACTION, _package(), method="POST"),
     Case("packages:version_progress", IOM_ONLY, _package(number=1)),
     Case("packages:version_retry", everyone(405), _package(number=1)),
     # A finished version cannot be retried: IOM is sent back with a message.
