@@ -93,7 +93,8 @@ def test_iom_dashboard_puts_work_first_and_summarises_the_overdue_once(client, i
     assert (rows[0].days_waiting, response.context["waiting_on_iom"]) == (0, 1)
     html = response.content.decode()
     assert html.count('data-testid="overdue-summary"') == 1
-    assert "31 reviews waiting on their secretariats are 5 days overdue" in html
+    assert "31 reviews waiting on their secretariats are overdue (by 5 days)" in html
+    assert "since today" in html  # Bali's review was submitted today: not "for 0 days"
     assert "text-danger fw-semibold" not in html
 
 
