@@ -89,7 +89,9 @@ def build_cycle(min_words: int, max_words: int) -> None:
     reference_data_load()
     cycle = demo_cycle()
     iom = User.objects.create(username="bench.iom", is_iom_staff=True)
-    for index, mechanism in enumerate(Mechanism.objects.order_by("acronym")):
+    # A review needs the States that took part, so mechanisms without Member States (global forums) are left out.
+    mechanisms = Mechanism.objects.filter(memberships__role="member").distinct().order_by("acronym")
+    for index, mechanism in enumerate(mechanisms):
         words = min_words + (index * 37) % (max_words - min_words + 1)
         secretariat = User.objects.create(username=f"bench.{mechanism.slug}")
         secretariat.secretariat_mechanisms.set([mechanism])

@@ -1,4 +1,4 @@
-"""The PDF report of a package, rendered in parts that are cached by content and joined with pypdf.
+"""The PDF report of a package, rendered in parts that are cached by content and joined with pikepdf.
 
 A compile renders every section (cover, key figures and matrix, one synthesis per objective, one annex
 per mechanism, the pledges and attachments annexes) to its own small PDF, in parallel on the workers.
@@ -22,21 +22,14 @@ from io import BytesIO
 from pathlib import Path
 from types import SimpleNamespace
 
+import pikepdf
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    FloatObject,
-    NameObject,
-    TextStringObject,
-)
+from pikepdf import Name, OutlineItem
 from weasyprint import CSS, HTML
 
 from iscm_portal.pdf_fetcher import RestrictedURLFetcher
@@ -47,13 +40,17 @@ from reviews.models import ObjectiveReport
 
 from .enums import CoverageMark
 from .files import write_atomically
+from .pdf_join import TaggedJoin, artifact
+from .pdf_tagging import PDF_VARIANT, tag_languages_and_scopes, tags_finisher
 
 # Bump when a change outside the templates and report.css alters the output of a part.
-RENDERER_VERSION = "4"  # 4: review text printed through reviews.text
+RENDERER_VERSION = "5"  # 5: tagged PDF/UA-1 parts
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "packages" / "pdf"
 CSS_PATH = STATIC_DIR / "report.css"
 BASE_URL = STATIC_DIR.as_uri() + "/"
 RTL_LANGUAGES = {"ar"}
+
+tag_languages_and_scopes()
 
 # The objective pages' sections: every text field of a report but the sources, printed with the data they back.
 SECTION_FIELDS = tuple(name for name in OBJECTIVE_TEXT_FIELDS if name != "data_sources")
@@ -386,8 +383,12 @@ def report_stylesheet() -> CSS:
     return _report_stylesheet(_stylesheet_digest())
 
 
-def html_to_pdf(html: str) -> tuple[bytes, list[dict], RestrictedURLFetcher]:
-    """Render with the restricted fetcher; returns the PDF, the h1/h2 bookmarks and the fetcher (for its log)."""
+def html_to_pdf(html: str, *, id_prefix: str = "doc") -> tuple[bytes, list[dict], RestrictedURLFetcher, int]:
+    """Render a tagged PDF/UA-1 document with the restricted fetcher.
+
+    Returns the PDF, the h1/h2 bookmarks, the fetcher (for its log) and the page count. `id_prefix` keeps the
+    ids of its header cells apart from those of the other parts it is joined with.
+    """
     fetcher = RestrictedURLFetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(stylesheets=[report_stylesheet()])
     bookmarks = [
@@ -398,7 +399,8 @@ def html_to_pdf(html: str) -> tuple[bytes, list[dict], RestrictedURLFetcher]:
         }
         for label, target, children, _state in document.make_bookmark_tree()
     ]
-    return document.write_pdf(), bookmarks, fetcher
+    pdf = document.write_pdf(pdf_variant=PDF_VARIANT, finisher=tags_finisher(id_prefix))
+    return pdf, bookmarks, fetcher, len(document.pages)
 
 
 @in_report_language
@@ -410,8 +412,8 @@ def render_part(snapshot: dict, spec: dict, cache_dir: Path) -> dict:
     if pdf_path.exists() and meta_path.exists():
         meta = json.loads(meta_path.read_text())
         return {**spec, **meta, "reused": True}
-    pdf, bookmarks, _fetcher = html_to_pdf(html)
-    meta = {"digest": digest, "pages": len(PdfReader(BytesIO(pdf)).pages), "bookmarks": bookmarks}
+    pdf, bookmarks, _fetcher, pages = html_to_pdf(html, id_prefix=digest[:12])
+    meta = {"digest": digest, "pages": pages, "bookmarks": bookmarks}
     write_atomically(pdf_path, pdf)
     write_atomically(meta_path, json.dumps(meta).encode())
     return {**spec, **meta, "reused": False}
@@ -439,81 +441,79 @@ def toc_entries(parts: list[dict], *, with_pages: bool = True) -> list[dict]:
     return entries
 
 
-def _digit_forms(writer: PdfWriter) -> dict[str, object]:
-    """Ten form XObjects, one per digit, in the footer's font and colour, added to `writer`."""
+def _digit_forms(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+    """Ten form XObjects, one per digit, in the footer's font and colour, added to `pdf`."""
     digits = "".join(f'<div class="digit">{digit}</div>' for digit in "0123456789")
     css = (
         f"@page {{ size: {DIGIT_WIDTH}pt {DIGIT_HEIGHT}pt; margin: 0 }} body {{ margin: 0 }} "
         f".digit {{ font-family: 'Noto Sans'; font-size: {FOOTER_FONT_SIZE}pt; line-height: {DIGIT_HEIGHT}pt;"
         f" color: #5b6b7f; break-after: page }}"
     )
-    pdf = HTML(string=f"<style>{css}</style>{digits}", url_fetcher=RestrictedURLFetcher()).write_pdf()
-    reader = PdfReader(BytesIO(pdf))
-    forms = {}
-    for digit, page in zip("0123456789", reader.pages, strict=True):
-        form = DecodedStreamObject()
-        form.set_data(page.get_contents().get_data())
-        form[NameObject("/Type")] = NameObject("/XObject")
-        form[NameObject("/Subtype")] = NameObject("/Form")
-        form[NameObject("/BBox")] = ArrayObject(FloatObject(v) for v in (0, 0, DIGIT_WIDTH, DIGIT_HEIGHT))
-        form[NameObject("/Resources")] = page["/Resources"].get_object().clone(writer)
-        forms[digit] = writer._add_object(form)
-    return forms
+    # Untagged: the digits are drawn inside an artifact, where no content may be marked for the structure.
+    rendered = HTML(string=f"<style>{css}</style>{digits}", url_fetcher=RestrictedURLFetcher()).write_pdf()
+    with pikepdf.open(BytesIO(rendered)) as source:
+        return {
+            digit: pdf.copy_foreign(page.as_form_xobject())
+            for digit, page in zip("0123456789", source.pages, strict=True)
+        }
 
 
-def _stamp_page_numbers(writer: PdfWriter, first: int, numbers: list[int]) -> None:
-    """Draw `numbers[i]` in the footer of page `first + i`, without parsing the pages' own content."""
-    forms = _digit_forms(writer)
-    save = writer._add_object(_stream(b"q\n"))
+def _stamp_page_numbers(pdf: pikepdf.Pdf, first: int, numbers: list[int]) -> None:
+    """Draw `numbers[i]` in the footer of page `first + i` as an artifact, without parsing the pages' content."""
+    forms = _digit_forms(pdf)
+    save = pdf.make_stream(b"q\n")
     for offset, number in enumerate(numbers):
-        page = writer.pages[first + offset]
-        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        page = pdf.pages[first + offset]
+        width, height = (
+            float(page.mediabox[2]) - float(page.mediabox[0]),
+            float(page.mediabox[3]) - float(page.mediabox[1]),
+        )
         right, bottom = LANDSCAPE_MARGINS if width > height else PORTRAIT_MARGINS
         text = str(number)
-        x = width - right - len(text) * DIGIT_WIDTH
-        y = bottom - 4 * MM - DIGIT_HEIGHT
-        ops = [b"Q"]
-        for index, digit in enumerate(text):
-            ops.append(f"q 1 0 0 1 {x + index * DIGIT_WIDTH:.3f} {y:.3f} cm /PkgDigit{digit} Do Q".encode())
-        resources = page[NameObject("/Resources")].get_object()
-        xobjects = resources.get("/XObject")
-        if xobjects is None:
-            xobjects = DictionaryObject()
-            resources[NameObject("/XObject")] = xobjects
-        xobjects = xobjects.get_object()
-        for digit, ref in forms.items():
-            xobjects[NameObject(f"/PkgDigit{digit}")] = ref
-        contents = page.get("/Contents")
-        existing = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
-        stamp = writer._add_object(_stream(b"\n".join(ops) + b"\n"))
-        page[NameObject("/Contents")] = ArrayObject([save, *existing, stamp])
+        x = float(page.mediabox[0]) + width - right - len(text) * DIGIT_WIDTH
+        y = float(page.mediabox[1]) + bottom - 4 * MM - DIGIT_HEIGHT
+        ops = [
+            f"q 1 0 0 1 {x + index * DIGIT_WIDTH:.3f} {y:.3f} cm /PkgDigit{digit} Do Q".encode()
+            for index, digit in enumerate(text)
+        ]
+        resources = page.obj.Resources
+        if Name.XObject not in resources:
+            resources.XObject = pikepdf.Dictionary()
+        for digit, form in forms.items():
+            resources.XObject[f"/PkgDigit{digit}"] = form
+        page.contents_add(save, prepend=True)
+        page.contents_add(pdf.make_stream(b"Q\n" + artifact(b"\n".join(ops))))
 
 
-def _link_contents(writer: PdfWriter, first: int, count: int, targets: dict[str, int]) -> None:
+def _link_contents(pdf: pikepdf.Pdf, first: int, count: int, targets: dict[str, int]) -> None:
     """Turn the contents' `part:` links (rendered before the pages existed) into jumps to those pages."""
-    for page in writer.pages[first : first + count]:
-        for ref in page.get("/Annots", []) or []:
-            annotation = ref.get_object()
-            action = annotation.get("/A")
-            uri = action.get_object().get("/URI") if action is not None else None
+    for page in pdf.pages[first : first + count]:
+        for annotation in page.obj.get(Name.Annots, ()):
+            action = annotation.get(Name.A)
+            uri = str(action.get(Name.URI, "")) if action is not None else ""
             if uri in targets:
-                target = writer.pages[targets[uri]].indirect_reference
-                annotation[NameObject("/Dest")] = ArrayObject([target, NameObject("/Fit")])
-                del annotation["/A"]
+                annotation.Dest = pikepdf.Array([pdf.pages[targets[uri]].obj, Name.Fit])
+                del annotation[Name.A]
 
 
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
+def _xmp(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, language: str) -> None:
+    """The XMP packet PDF/UA asks for: the title (shown by viewers) and the PDF/UA part it conforms to."""
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:creator"] = [author]
+        meta["dc:description"] = subject
+        meta["dc:language"] = [language]
+        meta["pdf:Producer"] = "ISCM Review Portal (WeasyPrint, pikepdf)"
+        meta["xmp:CreatorTool"] = "ISCM Review Portal"
+        meta["pdfuaid:part"] = "1"
 
 
 @in_report_language
 def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *, author: str = "IOM") -> dict:
     """Join the rendered parts into the final report at `target`: contents, page numbers, outline, metadata.
 
-    `parts` are the dicts `render_part` returned, in reading order. Returns the page count and the
-    contents entries with their page numbers.
+    `parts` are the dicts `render_part` returned, in reading order. The parts' structure trees become one
+    (see `pdf_join`). Returns the page count and the contents entries with their page numbers.
     """
     front = [part for part in parts if part.get("front")]
     body = [part for part in parts if not part.get("front")]
@@ -524,62 +524,63 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
     toc_spec = {"key": "contents", "kind": "toc", "front": True, "title": _("Contents")}
     toc_html = _shell(snapshot, render_to_string("packages/pdf/toc.html", {"entries": toc_entries(parts)}))
     toc_digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{toc_html}".encode()).hexdigest()
-    toc_path = cache_dir / f"{toc_digest}.pdf"
-    if not toc_path.exists():
-        write_atomically(toc_path, html_to_pdf(toc_html)[0])
-    toc_pages = len(PdfReader(toc_path).pages)
+    toc_path, toc_meta_path = cache_dir / f"{toc_digest}.pdf", cache_dir / f"{toc_digest}.json"
+    if toc_path.exists() and toc_meta_path.exists():
+        toc_pages = json.loads(toc_meta_path.read_text())["pages"]
+    else:
+        pdf, _bookmarks, _fetcher, toc_pages = html_to_pdf(toc_html, id_prefix=toc_digest[:12])
+        write_atomically(toc_path, pdf)
+        write_atomically(toc_meta_path, json.dumps({"digest": toc_digest, "pages": toc_pages}).encode())
     ordered = [*front, {**toc_spec, "digest": toc_digest, "pages": toc_pages, "bookmarks": []}, *body]
 
-    writer = PdfWriter()
-    starts = {}
-    for part in ordered:
-        starts[part["key"]] = len(writer.pages)
-        writer.append(cache_dir / f"{part['digest']}.pdf", import_outline=False)
-    front_pages = sum(part["pages"] for part in ordered if part.get("front"))
-    _link_contents(writer, starts["contents"], toc_pages, {f"part:part-{key}": start for key, start in starts.items()})
-    _stamp_page_numbers(writer, front_pages, list(range(1, len(writer.pages) - front_pages + 1)))
+    join = TaggedJoin()
+    try:
+        starts = {part["key"]: join.append(cache_dir / f"{part['digest']}.pdf") for part in ordered}
+        out = join.finish(language=report_language(snapshot))
+        front_pages = sum(part["pages"] for part in ordered if part.get("front"))
+        _link_contents(out, starts["contents"], toc_pages, {f"part:part-{key}": start for key, start in starts.items()})
+        _stamp_page_numbers(out, front_pages, list(range(1, len(out.pages) - front_pages + 1)))
 
-    # Outline: sections at the top level, their h2 headings below; annexes under their group.
-    groups = {}
-    for part in ordered:
-        if part["kind"] == "cover":
-            continue
-        parent = None
-        if part.get("group"):
-            if part["group"] not in groups:
-                groups[part["group"]] = writer.add_outline_item(title=part["group"], page_number=starts[part["key"]])
-            parent = groups[part["group"]]
-        item = writer.add_outline_item(title=str(part["title"]), page_number=starts[part["key"]], parent=parent)
-        for bookmark in part["bookmarks"]:
-            for child in bookmark["children"]:
-                writer.add_outline_item(
-                    title=child["label"], page_number=starts[part["key"]] + child["page"], parent=item, is_open=False
-                )
-    writer.set_page_label(0, front_pages - 1, style="/r")
-    writer.set_page_label(front_pages, len(writer.pages) - 1, style="/D", start=1)
-    cycle = snapshot["cycle"]
-    writer.add_metadata(
-        {
-            "/Title": _doc_title(snapshot),
-            "/Author": author,
-            "/Subject": _(
-                "Regional reviews of the GCM, %(cycle)s: input to the International Migration Review Forum %(year)s"
-            )
-            % {"cycle": cycle["name"], "year": cycle["imrf_year"]},
-            "/Keywords": "GCM, IMRF, ISCM, regional review, migration",
-            "/Creator": "ISCM Review Portal",
-        }
-    )
-    writer._root_object[NameObject("/Lang")] = TextStringObject(report_language(snapshot))
-    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
-        {NameObject("/DisplayDocTitle"): NameObject("/true")}
-    )
-    writer.page_mode = "/UseOutlines"
-    buffer = BytesIO()
-    writer.write(buffer)
+        # Outline: sections at the top level, their h2 headings below; annexes under their group.
+        with out.open_outline() as outline:
+            groups = {}
+            for part in ordered:
+                if part["kind"] == "cover":
+                    continue
+                siblings = outline.root
+                if part.get("group"):
+                    if part["group"] not in groups:
+                        groups[part["group"]] = OutlineItem(str(part["group"]), starts[part["key"]])
+                        outline.root.append(groups[part["group"]])
+                    siblings = groups[part["group"]].children
+                item = OutlineItem(str(part["title"]), starts[part["key"]])
+                siblings.append(item)
+                for bookmark in part["bookmarks"]:
+                    for child in bookmark["children"]:
+                        item.children.append(OutlineItem(child["label"], starts[part["key"]] + child["page"]))
+        out.Root.PageLabels = pikepdf.Dictionary(
+            Nums=pikepdf.Array([0, pikepdf.Dictionary(S=Name.r), front_pages, pikepdf.Dictionary(S=Name.D, St=1)])
+        )
+        out.Root.PageMode = Name.UseOutlines
+        cycle = snapshot["cycle"]
+        title = _doc_title(snapshot)
+        subject = _(
+            "Regional reviews of the GCM, %(cycle)s: input to the International Migration Review Forum %(year)s"
+        ) % {"cycle": cycle["name"], "year": cycle["imrf_year"]}
+        out.docinfo[Name.Title] = title
+        out.docinfo[Name.Author] = author
+        out.docinfo[Name.Subject] = subject
+        out.docinfo[Name.Keywords] = "GCM, IMRF, ISCM, regional review, migration"
+        out.docinfo[Name.Creator] = "ISCM Review Portal"
+        _xmp(out, title=title, author=author, subject=subject, language=report_language(snapshot))
+        buffer = BytesIO()
+        out.save(buffer)
+        pages = len(out.pages)
+    finally:
+        join.close()
     write_atomically(target, buffer.getvalue())
     return {
-        "pages": len(writer.pages),
+        "pages": pages,
         "front_pages": front_pages,
         "contents": [
             {"title": str(entry["title"]), "level": entry["level"], "page": entry["page"]}
@@ -588,7 +589,6 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
     }
 
 
-@in_report_language
 def render_single_document(snapshot: dict) -> bytes:
     """The same report as one HTML document in one WeasyPrint call (the benchmark's point of comparison).
 
