@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# The settings build e-mail links from PORT (SITE_URL's default), so the worker's e-mails point where we serve.
+export PORT
 WORKER_CONCURRENCY ?= 2
 MANAGE := $(PY) manage.py
 LOCALES := fr es

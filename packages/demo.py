@@ -12,6 +12,7 @@ from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
 from gcm.topics import OBJECTIVE_TOPICS
 from mechanisms.models import Mechanism, Membership, State
+from reviews.demo import CURRENT_CYCLE, demo_cycles
 from reviews.demo_workflow import demo_review_approve, demo_review_submit
 from reviews.enums import ReviewStatus, StakeholderType
 from reviews.models import Review, ReviewCycle
@@ -20,14 +21,6 @@ from reviews.services import objective_report_save, review_create, review_overvi
 from .models import Package
 from .services import package_create
 
-DEMO_CYCLE = {
-    "slug": "2024-regional-reviews",
-    "name": "2024 regional reviews",
-    "review_year": 2024,
-    "imrf_year": 2026,
-    "opens_on": date(2024, 1, 15),
-    "due_on": date(2024, 12, 31),
-}
 # Mechanisms the reviews demo leaves without a 2024 review (the Bali Process keeps its "start from the last
 # cycle" for its secretariat to try), so the package gathers several regions.
 DEMO_MECHANISMS = (
@@ -145,10 +138,8 @@ def review_text(field: str, *, acronym: str, objective: int, words: int, seed: i
 
 
 def demo_cycle() -> ReviewCycle:
-    cycle, _created = ReviewCycle.objects.get_or_create(
-        slug=DEMO_CYCLE["slug"], defaults={k: v for k, v in DEMO_CYCLE.items() if k != "slug"}
-    )
-    return cycle
+    """The demo's current cycle (the reviews demo owns the demo cycles and their dates)."""
+    return demo_cycles()[CURRENT_CYCLE]
 
 
 def approved_review_create(

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
@@ -13,10 +14,14 @@ from .enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus
 from .models import Review, ReviewCycle
 from .services import attachment_add, objective_report_save, review_create, review_overview_update
 
+# (slug, name, review round, IMRF edition, opens and due in days from the day the demo is seeded): the previous
+# cycle closed long ago (its reviews are approved); the current one opened two months ago and is due in four
+# weeks, so the dashboards look like a working day rather than years overdue.
 CYCLES = [
-    ("2020-21-regional-reviews", "2020-21 regional reviews", 2020, 2022, (2020, 6, 1), (2021, 6, 30)),
-    ("2024-regional-reviews", "2024 regional reviews", 2024, 2026, (2024, 1, 15), (2024, 12, 31)),
+    ("2020-21-regional-reviews", "2020-21 regional reviews", 2020, 2022, -800, -400),
+    ("2024-regional-reviews", "2024 regional reviews", 2024, 2026, -60, 28),
 ]
+CURRENT_CYCLE = "2024-regional-reviews"
 
 # (mechanism slug, cycle slug, target status, secretariat user) and the text of each review.
 REVIEWS = {
@@ -608,20 +613,24 @@ def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
     demo_review_approve(review, iom=iom)
 
 
-def demo_reviews_create(*, password: str) -> list[str]:
-    """Create the two cycles and the demo reviews through the services; a review that exists is left as it is."""
+def demo_cycles() -> dict[str, ReviewCycle]:
+    """The demo cycles by slug, dated from today: created if missing; on a later day their dates move along
+    (and nothing else of them changes), so a demo seeded last month still looks like today."""
+    today = timezone.localdate()
     cycles = {}
     for slug, name, review_year, imrf_year, opens, due in CYCLES:
-        cycles[slug], _created = ReviewCycle.objects.get_or_create(
+        dates = {"opens_on": today + datetime.timedelta(days=opens), "due_on": today + datetime.timedelta(days=due)}
+        cycles[slug], _created = ReviewCycle.objects.update_or_create(
             slug=slug,
-            defaults={
-                "name": name,
-                "review_year": review_year,
-                "imrf_year": imrf_year,
-                "opens_on": datetime.date(*opens),
-                "due_on": datetime.date(*due),
-            },
+            defaults=dates,
+            create_defaults={"name": name, "review_year": review_year, "imrf_year": imrf_year, **dates},
         )
+    return cycles
+
+
+def demo_reviews_create(*, password: str) -> list[str]:
+    """Create the two cycles and the demo reviews through the services; a review that exists is left as it is."""
+    cycles = demo_cycles()
     iom = User.objects.get(username="iom.reviewer")
     lines = ["  Reviews:"]
     for (mechanism_slug, cycle_slug), content in REVIEWS.items():

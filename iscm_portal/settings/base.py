@@ -213,7 +213,8 @@ def mailers_from_url(url: str) -> dict:
 MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="ISCM Review Portal <noreply@iscm-portal.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The address e-mail links point at: by default the one `make run` serves on (its PORT reaches us as PORT).
+SITE_URL = env("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}")
 
 # Celery: with no broker configured, tasks run eagerly in the web process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default=""))

@@ -1,19 +1,23 @@
 """`seed_demo` as `make run` runs it: through the services, committed step by step, and repeatable."""
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
+from accounts.demo import DEMO_ACCOUNTS
 from library.models import Practice, ReviewDocument
 from library.selectors import visible_practices
 from library.services import stale_review_ids
 from packages.models import Package
 from pledges.models import Pledge, PledgeUpdate
 from reviews.enums import ReviewStatus as S
-from reviews.models import Comment, Review, ReviewTransition, ReviewVersion
+from reviews.models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
+from reviews.workflow_selectors import iom_dashboard_rows
 from tests.factories import review_in_status
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -70,8 +74,26 @@ def test_seed_demo_sends_the_workflow_emails_once_and_a_second_run_changes_nothi
     before = _state()
     call_command("seed_demo", password="demo-pw")
     assert (_state(), mail.outbox) == (before, [])
-    assert capsys.readouterr().out.splitlines()[-3:] == [
+    out = capsys.readouterr().out.splitlines()
+    # What was made, then the logins last, with the address the portal is served on.
+    logins = out.index("Demo logins (password: demo-pw, site: http://127.0.0.1:8000):")
+    assert out[logins - 3 : logins] == [
         "  170 demo pledges (211 progress updates)",
         "  IMRF packages: 7 approved reviews in 2024 regional reviews, a package ready to compile",
         f"  (practice library: {Practice.objects.count()} entries indexed)",
     ]
+    assert [line.split()[0] for line in out[logins + 1 :]] == [account.username for account in DEMO_ACCOUNTS]
+
+
+def test_seed_demo_looks_like_today(seeded):
+    """The dashboards' current cycle is due in a few weeks, so nothing in it is overdue; the previous one closed
+    with every demo review approved."""
+    today = timezone.localdate()
+    current, previous = ReviewCycle.objects.order_by("-review_year")
+    assert today < current.due_on <= today + datetime.timedelta(weeks=6)
+    assert current.opens_on < today
+    rows = iom_dashboard_rows(cycle=current, today=today)
+    assert [row.mechanism.acronym for row in rows if row.days_overdue] == []
+    assert {row.status for row in rows if row.review} >= {S.DRAFT, S.CHANGES_REQUESTED, S.APPROVED}
+    assert previous.due_on < today
+    assert set(previous.reviews.values_list("status", flat=True)) == {S.APPROVED}

@@ -25,12 +25,18 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demo data is for local use only: refusing to run with DEBUG off.")
         password = password or settings.DEMO_PASSWORD
-        lines = []
+        logins, *contents = DEMO_STEPS
+        steps = {}
         for step in DEMO_STEPS:
             # One transaction per step: what a step's services queue once committed (the library's indexing,
             # the workflow's e-mails) runs before the next step, as it would after a user's request.
             with transaction.atomic():
-                lines += import_string(step)(password=password)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready. Demo logins (password: {password}):"))
-        for line in lines:
+                steps[step] = import_string(step)(password=password)
+        # What was made first, the logins last, where the terminal leaves them in view.
+        self.stdout.write(self.style.SUCCESS("Demo data ready:"))
+        for step in contents:
+            for line in steps[step]:
+                self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {password}, site: {settings.SITE_URL}):"))
+        for line in steps[logins]:
             self.stdout.write(line)
