@@ -128,6 +128,7 @@ def _step_context(review, objectives, **extra) -> dict:
     return {
         "review": review,
         "objective_steps": steps,
+        "objectives_started": sum(step["filled"] for step in steps),
         "completeness": review_completeness(review),
         **extra,
     }
