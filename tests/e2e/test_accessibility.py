@@ -48,6 +48,7 @@ NOT_PAGES = {
     "reviews:review_transition": _POST_ACTION + " (its confirmation page is a state below)",
     "packages:compile": _POST_ACTION,
     "packages:version_retry": _POST_ACTION,
+    "packages:language": _POST_ACTION,
     "pledges:progress_add": _POST_ACTION + " (its form with errors is a state below)",
     "pledges:publish": _POST_ACTION,
     "pledges:import_confirm": _POST_ACTION,
