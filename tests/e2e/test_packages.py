@@ -2,6 +2,7 @@
 
 import json
 import re
+import subprocess
 import zipfile
 
 import pytest
@@ -70,3 +71,37 @@ def test_iom_user_compiles_package_and_downloads_pdf_and_zip(page, login, iom_us
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path="/tmp/shots-packages/detail-phone.png", full_page=True)
+
+
+def test_iom_user_with_a_spanish_interface_compiles_the_report_in_french(
+    page, login, iom_user, reference_data, worker_thread
+):
+    cycle = ReviewCycleFactory()
+    for index, slug in enumerate(["midwa", "rabat-process"]):
+        mechanism = Mechanism.objects.get(slug=slug)
+        ApprovedReviewContentFactory(mechanism=mechanism, cycle=cycle, objectives=(2, 6), seed=index)
+    package = PackageFactory(cycle=cycle, created_by=iom_user)
+
+    login("iom")
+    page.goto(f"/packages/{package.pk}/")
+    page.get_by_role("group", name="Language").get_by_role("button", name="ES").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_role("heading", name="Idioma del informe")).to_be_visible()
+
+    page.get_by_label("Redactar la próxima versión en").select_option("fr")
+    page.locator('[data-action="set-language"]').click()
+    expect(page.get_by_label("Redactar la próxima versión en")).to_have_value("fr")
+    page.locator('[data-action="compile"]').click()
+    status = page.locator("#version-progress [data-status]")
+    expect(status).to_have_attribute("data-status", re.compile("done|failed"), timeout=120_000)
+    expect(status).to_have_attribute("data-status", "done")
+    page.screenshot(path="/tmp/shots-packages/detail-es-report-fr.png", full_page=True)
+
+    with page.expect_download() as pdf_download:
+        page.locator('#version-progress [data-download="pdf"]').click()
+    text = subprocess.run(
+        ["pdftotext", "-l", "4", pdf_download.value.path(), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # The report speaks French whatever the interface language of the person who compiled it.
+    assert "Table des matières" in text
+    assert "Índice" not in text and "Contents" not in text
