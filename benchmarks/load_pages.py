@@ -33,32 +33,15 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.databases import database_urls, run_admin_sql  # noqa: E402
+
 # Throughput of these pages before the page cache (issue 18: gunicorn, 3 workers, wrk at 16 connections).
 SIGNED_IN_TARGETS = {"dashboard-secretariat": 160, "dashboard-iom": 160, "objective-edit": 100}
 PUBLIC_RATIO_TARGET = 0.5
-
-
-def _database_urls(name: str) -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunparse(parsed._replace(path="/postgres")), urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
 
 
 def _demo_data(env: dict, *, migrate_only: bool = False) -> None:
@@ -194,7 +177,7 @@ def main() -> None:
     if not os.environ.get("CACHE_URL", "").startswith("rediscache://"):
         sys.exit("Set CACHE_URL=rediscache://host:6379/<db> (the page cache is Redis in production)")
 
-    admin_url, bench_url = _database_urls(args.database)
+    admin_url, bench_url = database_urls(args.database)
     pages_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     env = {
         **os.environ,
@@ -206,8 +189,8 @@ def main() -> None:
         "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "iscm-bench-static"),
     }
     if not args.reuse:
-        _admin(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
-        _admin(admin_url, f'CREATE DATABASE "{args.database}"')
+        run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
+        run_admin_sql(admin_url, f'CREATE DATABASE "{args.database}"')
         print("Loading the reference and demo data...", flush=True)
     _demo_data(env, migrate_only=args.reuse)
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"})
@@ -227,7 +210,7 @@ def main() -> None:
         connections.close_all()
         shutil.rmtree(pages_dir, ignore_errors=True)
         if not (args.keep or args.reuse):
-            _admin(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
+            run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
 
 
 def run(args, env, pages_dir: Path, servers: list) -> None:

@@ -15,10 +15,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.databases import database_urls, run_admin_sql  # noqa: E402
 
 QUERIES = [
     ("ethical recruitment", {"q": "ethical recruitment"}),
@@ -35,24 +36,6 @@ QUERIES = [
 ]
 
 
-def _database_urls(name: str) -> tuple[str, str]:
-    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
-    return urlunparse(parsed._replace(path="/postgres")), urlunparse(parsed._replace(path=f"/{name}"))
-
-
-def _admin(url: str, sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-    connection.close()
-
-
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -66,9 +49,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
 
-    admin_url, bench_url = _database_urls(args.database)
-    _admin(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
-    _admin(admin_url, f'CREATE DATABASE "{args.database}"')
+    admin_url, bench_url = database_urls(args.database)
+    run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
+    run_admin_sql(admin_url, f'CREATE DATABASE "{args.database}"')
     os.environ["DATABASE_URL"] = bench_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "iscm_portal.settings.test"
     try:
@@ -78,7 +61,7 @@ def main() -> None:
 
         connections.close_all()
         if not args.keep:
-            _admin(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
+            run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
 
 
 def run(args) -> None:
