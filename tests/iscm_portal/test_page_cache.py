@@ -276,7 +276,7 @@ def _without_tokens(html: str) -> str:
 
 
 def _iom_board_statuses(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<tr data-mechanism="([^"]+)" data-status="([^"]+)">', html))
+    return dict(re.findall(r'<tr data-mechanism="([^"]+)" data-status="([^"]+)"', html))
 
 
 def test_iom_board_cached_for_iom_staff_and_fresh_after_each_review_change(
