@@ -46,7 +46,7 @@ def test_fetcher_serves_the_report_stylesheet_and_fonts():
 
 def test_render_refuses_remote_image_and_local_file_in_markup():
     html = f'<p>Logo</p><img src="{REMOTE}"><img src="{LOCAL}"><link rel="stylesheet" href="{REMOTE}.css">'
-    data, _bookmarks, fetcher = pdf.html_to_pdf(html)
+    data, _bookmarks, fetcher, _pages = pdf.html_to_pdf(html)
     assert data.startswith(b"%PDF-")
     assert sorted(fetcher.refused) == sorted([REMOTE, LOCAL, f"{REMOTE}.css"])
 
