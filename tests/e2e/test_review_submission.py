@@ -177,3 +177,34 @@ def test_autosave_time_is_shown_in_the_browsers_time_zone(browser, live_server, 
         expect(status).to_have_text(f"Draft saved automatically at {manila}.")
     finally:
         context.close()
+
+
+def test_autosave_time_follows_the_page_language_not_the_browsers(browser, live_server, bali, bali_secretariat):
+    """A French page reads 14:05 even in a browser set to American English (which would write 2:05 PM)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import ReviewFactory
+
+    review = ReviewFactory(mechanism=bali)
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Manila", locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("bali-sec")
+        page.get_by_label("Password").fill("pass-for-tests")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state()
+        page.goto(f"/reviews/{review.pk}/objectives/4/")
+        page.get_by_role("group", name="Language").get_by_role("button", name="FR").click()
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        page.get_by_label("Progrès accomplis").fill("L'état civil atteint les îles éloignées.")
+        status = page.get_by_test_id("autosave-status")
+        expect(status).to_contain_text("Brouillon enregistré automatiquement", timeout=10_000)
+        saved = status.locator("time")
+        saved_at = datetime.fromisoformat(saved.get_attribute("datetime"))
+        manila = saved_at.astimezone(ZoneInfo("Asia/Manila")).strftime("%H:%M")
+        expect(saved).to_have_text(manila)
+    finally:
+        context.close()
