@@ -1,12 +1,15 @@
 """A secretariat writes its review over two visits, is told what blocks submission, fixes it and submits."""
 
 import re
+from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
 from reviews.enums import ReviewStatus
 from reviews.models import Review
-from tests.factories import ReviewCycleFactory
+from tests.factories import ReviewCycleFactory, ReviewFactory
 
 OBJECTIVE_TEXT = {
     1: "Members fund a regional migration data hub; six national migration profiles were published.",
@@ -149,14 +152,10 @@ def test_leaving_after_autosave_asks_nothing_and_leaving_unsaved_typing_asks(pag
     expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/objectives/5/$"))
 
 
-def test_autosave_time_is_shown_in_the_browsers_time_zone(browser, live_server, bali, bali_secretariat):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from tests.factories import ReviewFactory
-
-    review = ReviewFactory(mechanism=bali)
-    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Manila", locale="en-GB")
+@contextmanager
+def _signed_in_in_manila(browser, live_server, locale):
+    """The Bali secretariat signed in from a browser in Asia/Manila with the given locale."""
+    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Manila", locale=locale)
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
@@ -165,37 +164,33 @@ def test_autosave_time_is_shown_in_the_browsers_time_zone(browser, live_server, 
         page.get_by_label("Password").fill("pass-for-tests")
         page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state()
+        yield page
+    finally:
+        context.close()
+
+
+def _manila_time(saved):
+    return datetime.fromisoformat(saved.get_attribute("datetime")).astimezone(ZoneInfo("Asia/Manila")).strftime("%H:%M")
+
+
+def test_autosave_time_is_shown_in_the_browsers_time_zone(browser, live_server, bali, bali_secretariat):
+    review = ReviewFactory(mechanism=bali)
+    with _signed_in_in_manila(browser, live_server, "en-GB") as page:
         page.goto(f"/reviews/{review.pk}/objectives/4/")
         page.get_by_label("Progress made").fill("Civil registration reached remote islands.")
         status = page.get_by_test_id("autosave-status")
         expect(status).to_contain_text("Draft saved automatically", timeout=10_000)
         saved = status.locator("time")
         expect(saved).not_to_contain_text("UTC")
-        saved_at = datetime.fromisoformat(saved.get_attribute("datetime"))
-        manila = saved_at.astimezone(ZoneInfo("Asia/Manila")).strftime("%H:%M")
+        manila = _manila_time(saved)
         assert saved.text_content() == manila
         expect(status).to_have_text(f"Draft saved automatically at {manila}.")
-    finally:
-        context.close()
 
 
 def test_autosave_time_follows_the_page_language_not_the_browsers(browser, live_server, bali, bali_secretariat):
     """A French page reads 14:05 even in a browser set to American English (which would write 2:05 PM)."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from tests.factories import ReviewFactory
-
     review = ReviewFactory(mechanism=bali)
-    context = browser.new_context(base_url=live_server.url, timezone_id="Asia/Manila", locale="en-US")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    try:
-        page.goto("/accounts/login/")
-        page.get_by_label("Username").fill("bali-sec")
-        page.get_by_label("Password").fill("pass-for-tests")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
+    with _signed_in_in_manila(browser, live_server, "en-US") as page:
         page.goto(f"/reviews/{review.pk}/objectives/4/")
         page.get_by_role("group", name="Language").get_by_role("button", name="FR").click()
         expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -203,8 +198,4 @@ def test_autosave_time_follows_the_page_language_not_the_browsers(browser, live_
         status = page.get_by_test_id("autosave-status")
         expect(status).to_contain_text("Brouillon enregistré automatiquement", timeout=10_000)
         saved = status.locator("time")
-        saved_at = datetime.fromisoformat(saved.get_attribute("datetime"))
-        manila = saved_at.astimezone(ZoneInfo("Asia/Manila")).strftime("%H:%M")
-        expect(saved).to_have_text(manila)
-    finally:
-        context.close()
+        expect(saved).to_have_text(_manila_time(saved))
