@@ -8,7 +8,7 @@ matrix grows with every feature.
 import pytest
 from django.urls import reverse
 
-from tests.permission_matrix import LOGIN, REDIRECT, ROLES, matrix_modules, url_names, world_build
+from tests.permission_matrix import LOGIN, REDIRECT, ROLES, matrix_modules, role_users, url_names, world_build
 
 MODULES = matrix_modules()
 CASES = [case for module in MODULES for case in module.CASES]
@@ -30,14 +30,13 @@ def test_matrix_rows_are_unique_and_complete():
 def world(
     reference_data, bali, midwa, bali_secretariat, midwa_secretariat, iom_user, admin_user, indonesia_focal_point
 ):
-    users = {
-        "anonymous": None,
-        "focal_point": indonesia_focal_point,
-        "own_secretariat": bali_secretariat,
-        "other_secretariat": midwa_secretariat,
-        "iom": iom_user,
-        "admin": admin_user,
-    }
+    users = role_users(
+        focal_point=indonesia_focal_point,
+        own_secretariat=bali_secretariat,
+        other_secretariat=midwa_secretariat,
+        iom=iom_user,
+        admin=admin_user,
+    )
     return world_build(users, bali=bali, midwa=midwa)
 
 

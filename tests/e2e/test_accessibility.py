@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from reviews.enums import ReviewStatus as S
 from reviews.workflow import review_transition
 from tests.e2e.accessibility import axe_install, axe_violations
-from tests.permission_matrix import matrix_modules, url_names, world_build
+from tests.permission_matrix import matrix_modules, role_users, url_names, world_build
 
 CASES = [case for module in matrix_modules() for case in module.CASES]
 
@@ -93,14 +93,13 @@ def _arrange_states(world):
 def axe_world(
     reference_data, bali, midwa, bali_secretariat, midwa_secretariat, iom_user, admin_user, indonesia_focal_point
 ):
-    users = {
-        "anonymous": None,
-        "focal_point": indonesia_focal_point,
-        "own_secretariat": bali_secretariat,
-        "other_secretariat": midwa_secretariat,
-        "iom": iom_user,
-        "admin": admin_user,
-    }
+    users = role_users(
+        focal_point=indonesia_focal_point,
+        own_secretariat=bali_secretariat,
+        other_secretariat=midwa_secretariat,
+        iom=iom_user,
+        admin=admin_user,
+    )
     world = world_build(users, bali=bali, midwa=midwa)
     _arrange_states(world)
     return world

@@ -93,3 +93,17 @@ def world_build(users: dict, **objects) -> World:
         if hasattr(module, "arrange"):
             module.arrange(world)
     return world
+
+
+def role_users(*, focal_point, own_secretariat, other_secretariat, iom, admin) -> dict:
+    """The user playing each of ROLES (None for the anonymous visitor)."""
+    users = {
+        "anonymous": None,
+        "focal_point": focal_point,
+        "own_secretariat": own_secretariat,
+        "other_secretariat": other_secretariat,
+        "iom": iom,
+        "admin": admin,
+    }
+    assert list(users) == ROLES
+    return users
