@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import ApiToken, User
 
 
 @admin.register(User)
@@ -17,3 +18,16 @@ class UserAdmin(DjangoUserAdmin):
             {"fields": ["is_iom_staff", "secretariat_mechanisms", "focal_point_state", "is_demo", "language"]},
         ),
     )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(SimpleHistoryAdmin):
+    """Administrators see and can revoke (delete) tokens; the secret is never shown, only its prefix."""
+
+    list_display = ["name", "user", "prefix", "scope", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["scope"]
+    search_fields = ["name", "prefix", "user__username"]
+    readonly_fields = ["user", "name", "scope", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False  # a token is made by its user on the account page, which shows the secret once

@@ -1,3 +1,4 @@
+import hashlib
 from functools import cached_property
 
 import rules
@@ -5,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .enums import TokenScope
 
 
 class User(AbstractUser):
@@ -58,3 +62,43 @@ class User(AbstractUser):
         if rules.perm_exists(perm):
             return rules.has_perm(perm, self, obj)
         return super().has_perm(perm, obj)
+
+
+def api_token_hash(secret: str) -> str:
+    """The stored form of a token's secret (sha256: the secret is random, so no slow hash is needed)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token: the API acts as its user, within its scope, until the user revokes it.
+
+    Only a hash of the secret is stored (`api_token_hash`); the secret is shown once, when it is made. The
+    prefix (the secret's first characters) tells the user's tokens apart.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for, to recognise it later."))
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.READ)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    secret_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    # Who made and who revoked it, and when (the secret's hash and the last use are not history).
+    history = HistoricalRecords(excluded_fields=["secret_hash", "last_used_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == TokenScope.READ_WRITE

@@ -31,3 +31,18 @@ is_iom_or_admin = is_iom_staff | is_site_admin
 rules.add_perm("accounts.view_iom_dashboard", is_iom_or_admin)
 # Logins locked after too many wrong passwords (django-axes): IOM staff and site administrators unlock them.
 rules.add_perm("accounts.unlock_login", is_iom_or_admin)
+
+
+@rules.predicate
+def is_active_user(user):
+    return bool(user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_token_owner(user, token):
+    return bool(token is not None and user.is_authenticated and token.user_id == user.pk)
+
+
+# Personal API tokens: every signed-in user makes their own and revokes only their own.
+rules.add_perm("accounts.manage_api_tokens", is_active_user)
+rules.add_perm("accounts.revoke_api_token", is_active_user & is_token_owner)

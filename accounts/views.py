@@ -3,17 +3,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from .forms import ApiTokenForm
 from .lockouts import lockout_clear, lockouts_current
+from .models import ApiToken
 from .permissions import permission_required
-from .services import user_set_language
+from .selectors import api_tokens_of
+from .services import api_token_create, api_token_revoke, user_set_language
 
 
 @login_required
@@ -96,3 +100,33 @@ def set_language(request):
     if request.user.is_authenticated:
         return _set_language_signed_in(request)
     return django_set_language(request)
+
+
+@never_cache  # the page that shows a new token's secret must not be kept by the browser or a proxy
+@permission_required("accounts.manage_api_tokens")
+def api_tokens(request):
+    """The user's personal API tokens: make one (its secret shown on this answer only), see and revoke them."""
+    new_secret = None
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            token, new_secret = api_token_create(
+                user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+            )
+            form = ApiTokenForm()
+    else:
+        form = ApiTokenForm()
+    context = {"form": form, "tokens": api_tokens_of(request.user), "new_secret": new_secret}
+    return render(request, "accounts/token/list.html", context, status=400 if form.errors else 200)
+
+
+def _token(request, pk):
+    return get_object_or_404(ApiToken, pk=pk)
+
+
+@require_POST
+@permission_required("accounts.revoke_api_token", fn=_token)
+def api_token_revoke_view(request, pk):
+    token = api_token_revoke(token=request.permission_object, by=request.user)
+    messages.success(request, _("Token “%(name)s” revoked: it no longer opens the API.") % {"name": token.name})
+    return redirect("accounts:api_tokens")

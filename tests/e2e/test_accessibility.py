@@ -40,6 +40,7 @@ NOT_PAGES = {
     "logout": _POST_ACTION,
     "set_language": _POST_ACTION,
     "accounts:lockout_unlock": _POST_ACTION,
+    "accounts:api_token_revoke": _POST_ACTION,
     "reviews:review_start": _POST_ACTION,
     "reviews:attachment_delete": _POST_ACTION,
     "reviews:comment_add": _POST_ACTION,
@@ -150,6 +151,11 @@ def _states(page, role, world, problems):
         page.get_by_role("button", name="Save pledge").click()
         expect(page.locator("[aria-invalid=true]").first).to_be_visible()
         _check(page, "focal_point: pledge form with errors", problems)
+        page.goto(reverse("accounts:api_tokens"))
+        page.get_by_label("Name").fill("Progress script")
+        page.get_by_role("button", name="Make token").click()
+        expect(page.get_by_test_id("new-token")).to_be_visible()
+        _check(page, "focal_point: API token just made (its secret shown once)", problems)
     if role == "own_secretariat":
         for url in (
             reverse("reviews:review_detail", kwargs={"pk": review.pk}),
