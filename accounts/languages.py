@@ -23,14 +23,7 @@ class PortalLocaleMiddleware(LocaleMiddleware):
     """
 
     def process_request(self, request):
-        language = (
-            translation.get_language_from_path(request.path_info)
-            # A page with one address (the login page) reached from a French page (`?next=/fr/…`) stays French.
-            or translation.get_language_from_path(request.GET.get("next", "")[:200])
-            or translation.get_language_from_request(request, check_path=False)
-        )
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        activate_request_language(request)
 
     def process_response(self, request, response):
         redirect = self._to_language_address(request, response)
@@ -59,6 +52,22 @@ class PortalLocaleMiddleware(LocaleMiddleware):
         redirect = self.response_redirect_class(request.get_full_path().replace(prefix, f"{prefix}{language}/", 1))
         patch_vary_headers(redirect, ("Accept-Language", "Cookie"))
         return redirect
+
+
+def activate_request_language(request) -> str:
+    """Choose the request's language (see the module's docstring), activate it and note it on the request.
+
+    Needs no session: the public page cache (iscm_portal/page_cache.py) chooses it before the session is read.
+    """
+    language = (
+        translation.get_language_from_path(request.path_info)
+        # A page with one address (the login page) reached from a French page (`?next=/fr/…`) stays French.
+        or translation.get_language_from_path(request.GET.get("next", "")[:200])
+        or translation.get_language_from_request(request, check_path=False)
+    )
+    translation.activate(language)
+    request.LANGUAGE_CODE = translation.get_language()
+    return request.LANGUAGE_CODE
 
 
 def set_language_cookie(response, language):

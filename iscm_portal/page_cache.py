@@ -26,7 +26,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.safestring import mark_safe
+
+from accounts.languages import activate_request_language
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +48,6 @@ _FRAGMENT_KEY = "page-cache:fragment:{}:{}"
 # The htmx headers the views read (results only, boosted, history restore) change the answer to one address.
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 _REQUEST_KEY = "_public_page_cache_entry"
-_HIT = "_public_page_cache_hit"
 # Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
 _CSRF_MARK = b"csrfmiddlewaretoken"
@@ -148,13 +150,22 @@ def _in_admin(request) -> bool:
     return match is not None and match.app_name == "admin"
 
 
-def _answerable_from_cache(request, view_func) -> bool:
-    return (
-        settings.PAGE_CACHE_ENABLED
-        and request.method == "GET"
-        and hasattr(view_func, "public_page_kinds")
-        and not any(name in request.COOKIES for name in _PERSONAL_COOKIES)
-    )
+def _public_page_kinds(request) -> tuple[str, ...] | None:
+    """The content kinds of the public page an anonymous GET asks for; None when it may not come from the cache.
+
+    Chooses and activates the request's language first: the language-prefixed addresses resolve in it.
+    """
+    if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
+        return None
+    if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
+        return None
+    request.get_host()  # an unknown Host is refused (400) as the rest of the stack would, cached page or not
+    activate_request_language(request)
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page_kinds", None)
 
 
 def storable(request, response) -> bool:
@@ -174,21 +185,27 @@ def storable(request, response) -> bool:
 class PublicPageCacheMiddleware:
     """Answers anonymous GETs of public pages from the cache and stores what they rendered.
 
-    Placed before the session middleware, so its response step sees the final response (every cookie any
-    other middleware set); its view step runs once the language is chosen and the view is known.
+    Placed before the session middleware: a page from the cache is answered before any session, user,
+    messages or CSRF work (it was stored as every later middleware left it, headers included), and the
+    response step of a page rendered live sees the final response (every cookie any other middleware set).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        kinds = _public_page_kinds(request)
+        if kinds:
+            cached = self._from_cache(request, kinds)
+            if cached is not None:
+                return cached
         response = self.get_response(request)
         if request.method not in ("GET", "HEAD", "OPTIONS") and _in_admin(request):
             # Django's admin writes past the services (reference data, accounts): any change there expires all.
             _bump(KINDS)
             return response
         key, current = getattr(request, _REQUEST_KEY, (None, None))
-        if key and not getattr(request, _HIT, False) and storable(request, response):
+        if key and storable(request, response):
             entry = (current, response.status_code, list(response.headers.items()), response.content)
             try:
                 cache.set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
@@ -196,10 +213,9 @@ class PublicPageCacheMiddleware:
                 logger.exception("Could not store a page in the page cache")
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not _answerable_from_cache(request, view_func):
-            return None
-        key, version_keys = _page_key(request), _version_keys(view_func.public_page_kinds)
+    @staticmethod
+    def _from_cache(request, kinds):
+        key, version_keys = _page_key(request), _version_keys(kinds)
         try:
             # One round trip: the page and the versions of what it shows.
             found = cache.get_many([key, *version_keys])
@@ -215,6 +231,5 @@ class PublicPageCacheMiddleware:
         entry = found.get(key)
         if entry is None or entry[0] != current:
             return None
-        setattr(request, _HIT, True)
         _versions, status, headers, content = entry
         return HttpResponse(content, status=status, headers=dict(headers))

@@ -338,3 +338,37 @@ def test_directory_filter_counts_cached_for_signed_in_users_and_fresh_after_memb
         )
     count = int(re.search(r"\((\d+)\)", before).group(1))
     assert chad_option(member.get(url).content.decode()) == before.replace(f"({count})", f"({count + 1})")
+
+
+def test_cached_page_answers_with_the_headers_of_the_page_rendered_live(
+    page_cache, reference_data, django_assert_num_queries
+):
+    url = reverse("mechanisms:directory")
+    live = anonymous_get(url)
+    cached = served_from_cache(url, django_assert_num_queries)
+    for header in ("Content-Type", "Content-Language", "Vary", "X-Frame-Options", "Content-Security-Policy"):
+        assert cached.headers[header] == live.headers[header], header
+    assert "Accept-Language" in cached.headers["Vary"]
+
+
+def test_visitor_choosing_french_by_cookie_or_browser_never_gets_the_cached_english_page(
+    page_cache, reference_data, django_assert_num_queries
+):
+    url = reverse("mechanisms:directory")
+    assert anonymous_get(url).headers["Content-Language"] == "en"
+    served_from_cache(url, django_assert_num_queries)
+    by_cookie = Client()
+    by_cookie.cookies["django_language"] = "fr"
+    assert (by_cookie.get(url).status_code, by_cookie.get(url).headers["Location"]) == (302, "/fr/directory/")
+    by_browser = anonymous_get(url, headers={"Accept-Language": "es"})
+    assert (by_browser.status_code, by_browser.headers["Location"]) == (302, "/es/directory/")
+    french = anonymous_get("/fr/directory/", headers={"Accept-Language": "es"})
+    assert french.headers["Content-Language"] == "fr"
+    assert served_from_cache("/fr/directory/", django_assert_num_queries).content == french.content
+
+
+def test_unknown_host_refused_even_for_a_cached_page(page_cache, reference_data, django_assert_num_queries):
+    url = reverse("mechanisms:directory")
+    anonymous_get(url)
+    served_from_cache(url, django_assert_num_queries)
+    assert anonymous_get(url, headers={"Host": "evil.example"}).status_code == 400
