@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.safestring import mark_safe
 
@@ -51,6 +52,10 @@ _REQUEST_KEY = "_public_page_cache_entry"
 # Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
 _CSRF_MARK = b"csrfmiddlewaretoken"
+# A fragment with forms renders this in place of the CSRF token (`"csrf_token": CSRF_PLACEHOLDER` in its
+# context) and is stored so; every request then gets its own token put in (`fragment(..., request=request)`).
+CSRF_PLACEHOLDER = "page-cache-csrf-token-placeholder"
+_CSRF_PLACEHOLDER_INPUT = f'name="csrfmiddlewaretoken" value="{CSRF_PLACEHOLDER}"'
 
 
 def public_page(*kinds: str):
@@ -106,12 +111,20 @@ def versions(kinds: Iterable[str]) -> str | None:
         return None
 
 
-def fragment(name: str, *, kinds: Iterable[str], vary: Iterable[str], render: Callable[[], str]) -> str:
-    """The HTML of a fragment that every user allowed to see it sees alike, from the cache while the content of
-    `kinds` is unchanged. `vary` names everything else it depends on (language, filters, today's date).
+def fragment(name: str, *, kinds: Iterable[str], vary: Iterable[str], render: Callable[[], str], request=None) -> str:
+    """The HTML of a fragment from the cache while the content of `kinds` is unchanged. `vary` names everything
+    else it depends on (language, filters, today's date, and the user for a fragment that is the user's own).
 
-    Never for anything personal: a fragment holding a CSRF token is not stored.
+    A fragment holding a CSRF token is never stored; one rendered with `CSRF_PLACEHOLDER` as its token is, and
+    gets `request`'s own token on the way out.
     """
+    html = _fragment_html(name, kinds, vary, render)
+    if request is not None and CSRF_PLACEHOLDER in html:
+        return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - our own template's output
+    return html
+
+
+def _fragment_html(name, kinds, vary, render) -> str:
     if not settings.PAGE_CACHE_ENABLED:
         return render()
     key = _FRAGMENT_KEY.format(name, hashlib.sha256("\n".join(vary).encode()).hexdigest())
@@ -126,7 +139,7 @@ def fragment(name: str, *, kinds: Iterable[str], vary: Iterable[str], render: Ca
     if current is not None and entry is not None and entry[0] == current:
         return mark_safe(entry[1])  # noqa: S308 - our own template's output, stored as rendered
     html = render()
-    if current is not None and _CSRF_MARK.decode() not in html:
+    if current is not None and _CSRF_MARK.decode() not in str(html).replace(_CSRF_PLACEHOLDER_INPUT, ""):
         try:
             cache.set(key, (current, str(html)), timeout=settings.PAGE_CACHE_TIMEOUT)
         except Exception:

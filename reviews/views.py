@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import permission_required
+from iscm_portal import page_cache
 from iscm_portal.page_cache import MECHANISMS, PACKAGES, REVIEWS, public_page
 from mechanisms.models import Mechanism
 
@@ -146,21 +148,37 @@ def _autosave_response(request, review, *, state, revision=None, message=""):
 def my_reviews(request):
     """The secretariat's dashboard: what waits on it in the open cycles, then its reviews per cycle.
 
-    Other users see the reviews they may read.
+    Other users see the reviews they may read. The dashboard is the user's own: it comes from the cache, under
+    the user's id and roles, until a review or a mechanism changes or the day does.
     """
-    rows = []
-    if request.user.secretariat_mechanism_ids:
-        rows = secretariat_dashboard_rows(user=request.user, today=timezone.localdate())
-    context = {
+    user, today = request.user, timezone.localdate()
+    roles = (user.is_superuser, user.is_active, user.is_iom_staff, user.focal_point_state_id)
+    mechanism_ids = sorted(user.secretariat_mechanism_ids)
+    dashboard = page_cache.fragment(
+        "secretariat-dashboard",
+        kinds=(page_cache.MECHANISMS, page_cache.REVIEWS, page_cache.REVIEW_ACTIVITY),
+        vary=(str(user.pk), repr(roles), repr(mechanism_ids), request.LANGUAGE_CODE, str(today)),
+        render=lambda: render_to_string(
+            "reviews/dashboard/mine.html#dashboard", _my_reviews_context(user, today), request=request
+        ),
+        request=request,
+    )
+    return render(request, "reviews/dashboard/mine.html", {"dashboard_html": dashboard})
+
+
+def _my_reviews_context(user, today) -> dict:
+    rows = secretariat_dashboard_rows(user=user, today=today) if user.secretariat_mechanism_ids else []
+    return {
         "rows": rows,
         "waiting": [row for row in rows if row.waiting_on_secretariat],
-        "dashboard": selectors.secretariat_dashboard(request.user),
-        "readable": selectors.visible_reviews(request.user)
-        .exclude(mechanism_id__in=request.user.secretariat_mechanism_ids)
+        "dashboard": selectors.secretariat_dashboard(user),
+        "readable": selectors.visible_reviews(user)
+        .exclude(mechanism_id__in=user.secretariat_mechanism_ids)
         .select_related("mechanism", "cycle")
         .order_by("-cycle__review_year", "mechanism__acronym")[:100],
+        # Stored with a placeholder; each request's own token replaces it (iscm_portal/page_cache.py).
+        "csrf_token": page_cache.CSRF_PLACEHOLDER,
     }
-    return render(request, "reviews/dashboard/mine.html", context)
 
 
 def _load_start(request, cycle, mechanism):

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from gcm.models import Objective
 from iscm_portal import page_cache as page_cache_module
-from iscm_portal.page_cache import fragment, storable
+from iscm_portal.page_cache import CSRF_PLACEHOLDER, fragment, storable
 from library.services import library_index_review
 from mechanisms.enums import MembershipRole
 from mechanisms.models import State
@@ -372,3 +372,53 @@ def test_unknown_host_refused_even_for_a_cached_page(page_cache, reference_data,
     anonymous_get(url)
     served_from_cache(url, django_assert_num_queries)
     assert anonymous_get(url, headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_secretariat_dashboard_cached_per_user_with_each_request_s_own_token_and_fresh_after_a_start(
+    page_cache,
+    bali,
+    bali_secretariat,
+    midwa_secretariat,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    cycle = ReviewCycleFactory(review_year=2026)
+    url = reverse("reviews:my_reviews")
+    clients = {}
+    for user in (bali_secretariat, midwa_secretariat):
+        clients[user.username] = Client(enforce_csrf_checks=True)
+        clients[user.username].force_login(user)
+    pages = {username: member.get(url).content.decode() for username, member in clients.items()}
+    shown = {username: re.findall(r'data-testid="mechanism-([a-z-]+)"', html) for username, html in pages.items()}
+    assert shown == {"bali-sec": ["bali-process"], "midwa-sec": ["midwa"]}
+    with django_assert_max_num_queries(3):  # session, user, their mechanisms: the dashboard is from the cache
+        again = clients["bali-sec"].get(url).content.decode()
+    assert _without_tokens(again) == _without_tokens(pages["bali-sec"])
+    assert CSRF_PLACEHOLDER not in again
+    # The cached start form carries this request's own token, and the review starts with it.
+    token = re.search(rf'name="{CSRF_MARK}" value="([^"]+)"', again).group(1)
+    start_url = reverse("reviews:review_start", args=[cycle.slug, bali.slug])
+    assert f'action="{start_url}"' in again
+    with django_capture_on_commit_callbacks(execute=True):
+        started = clients["bali-sec"].post(start_url, {CSRF_MARK: token})
+    assert started.status_code == 302
+    after = clients["bali-sec"].get(url).content.decode()
+    assert (f'action="{start_url}"' in after, "Continue writing" in after) == (False, True)
+    assert re.findall(r'data-testid="mechanism-([a-z-]+)"', clients["midwa-sec"].get(url).content.decode()) == ["midwa"]
+
+
+def test_fragment_with_the_token_placeholder_stored_once_and_given_each_request_s_token(page_cache, rf):
+    renders = []
+
+    def render():
+        renders.append(1)
+        return f'<input type="hidden" name="{CSRF_MARK}" value="{CSRF_PLACEHOLDER}">'
+
+    requests = [rf.get("/"), rf.get("/")]
+    html = [
+        fragment("test-form", kinds=[page_cache_module.REVIEWS], vary=["en"], render=render, request=r)
+        for r in requests
+    ]
+    assert len(renders) == 1
+    tokens = [re.search(r'value="([^"]+)"', part).group(1) for part in html]
+    assert CSRF_PLACEHOLDER not in tokens and tokens[0] != tokens[1]
