@@ -9,13 +9,13 @@ old entries are expired, nothing is flushed), gunicorn (a project dependency) an
 (`apt-get install -y wrk` on Debian).
 
 It loads the reference and demo data (as `make run` does), starts gunicorn (production settings on plain
-HTTP, benchmarks/pages_settings.py) and, for each page, runs wrk with a fixed number of connections
+HTTP, benchmarks/pages_settings.py; `--preload`, so every view is imported once before the workers fork) and, for each page, runs wrk with a fixed number of connections
 (closed loop: at most that many requests in flight) against the page and against a bare view returning the
 page's own HTML through the same middleware (benchmarks/pages_urls.py), alternately, in --rounds rounds.
 Public pages are requested anonymously and repeatedly, as visitors do (so from the page cache once warm);
 the dashboards and the objective editing page with a signed-in demo user's session. It prints
-requests per second, errors, `ratio <page> <page rps / bare rps>` per page, and the in-process server
-time of each page (`server_ms`, median of --samples requests through Django's test client, wall and CPU;
+requests per second, errors, the load average after each page, `ratio <page> <page rps / bare rps>` per page,
+and the in-process server time of each page (`server_ms`, median of --samples requests through Django's test client, wall and CPU;
 for public pages both from the cache and rendered live). On a machine shared with other work the wall times
 and rates move with that work: compare the ratios (page and bare view measured alternately) and CPU times.
 """
@@ -246,7 +246,7 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "iscm_portal.wsgi:application", "--workers", str(args.workers),
-            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
+            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "--preload",
         ],
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"},
@@ -260,7 +260,7 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
     }
     header = (
         f"{'page':<22} {'who':<24} {'rps':>8} {'bare rps':>9} {'ratio':>6} {'errors':>6} {'ms served':>9} "
-        f"{'ms live':>8}  target"
+        f"{'ms live':>8} {'load':>5}  target"
     )
     print(header)
     print("-" * len(header))
@@ -289,7 +289,7 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
         live_text = f"{live[0]:8.1f}" if live is not None else f"{'-':>8}"
         print(
             f"{name:<22} {user or 'anonymous':<24} {rps:8.0f} {bare_rps:9.0f} {ratio:6.2f} {errors:6d} "
-            f"{served[0]:9.1f} {live_text}  {target}{'' if met else ' (missed)'}",
+            f"{served[0]:9.1f} {live_text} {os.getloadavg()[0]:5.1f}  {target}{'' if met else ' (missed)'}",
             flush=True,
         )
         summary.append(f"ratio {name} {ratio:.2f}")
@@ -301,7 +301,9 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
             f"server_ms {name} {served[0]:.1f} (cpu {served[1]:.1f})"
             + (f", rendered live {live[0]:.1f} (cpu {live[1]:.1f})" if live is not None else "")
         )
-    print("\nAll targets met, no errors." if not failures else f"\nMissed or with errors: {', '.join(failures)}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average {load} (1, 5, 15 min) on {os.cpu_count()} cores: rates fall as other work rises")
+    print("All targets met, no errors." if not failures else f"Missed or with errors: {', '.join(failures)}")
 
 
 if __name__ == "__main__":

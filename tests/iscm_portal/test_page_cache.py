@@ -422,3 +422,38 @@ def test_fragment_with_the_token_placeholder_stored_once_and_given_each_request_
     assert len(renders) == 1
     tokens = [re.search(r'value="([^"]+)"', part).group(1) for part in html]
     assert CSRF_PLACEHOLDER not in tokens and tokens[0] != tokens[1]
+
+
+def _chip_classes(html: str, number: int) -> str:
+    return re.search(
+        rf'class="(objective-chip[^"]*)"\s+title="[^"]*" data-testid="objective-chip-{number}"', html
+    ).group(1)
+
+
+def test_objective_chips_cached_and_fresh_after_each_save(
+    page_cache, bali, bali_secretariat, django_capture_on_commit_callbacks
+):
+    from reviews.services import objective_report_save, review_create
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = review_create(mechanism=bali, cycle=ReviewCycleFactory(review_year=2026), by=bali_secretariat)
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", args=[review.pk, 6])
+    first = member.get(url).content.decode()
+    assert (_chip_classes(first, 6), _chip_classes(first, 7)) == ("objective-chip active", "objective-chip")
+    again = member.get(url).content.decode()
+    assert _without_tokens(again) == _without_tokens(first)
+    # Another objective's page marks its own chip, not the one cached for objective 6.
+    assert _chip_classes(
+        member.get(reverse("reviews:review_edit_objective", args=[review.pk, 7])).content.decode(), 7
+    ) == ("objective-chip active")
+    with django_capture_on_commit_callbacks(execute=True):
+        objective_report_save(
+            review=review,
+            objective=Objective.objects.get(number=7),
+            data={"progress": "Fewer deaths at sea.", "good_practices": "Joint patrols."},
+            loaded_revision=0,
+            by=bali_secretariat,
+        )
+    assert _chip_classes(member.get(url).content.decode(), 7) == "objective-chip is-complete"
