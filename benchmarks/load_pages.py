@@ -9,15 +9,16 @@ old entries are expired, nothing is flushed), gunicorn (a project dependency) an
 (`apt-get install -y wrk` on Debian).
 
 It loads the reference and demo data (as `make run` does), starts gunicorn (production settings on plain
-HTTP, benchmarks/pages_settings.py; `--preload`, so every view is imported once before the workers fork) and, for each page, runs wrk with a fixed number of connections
-(closed loop: at most that many requests in flight) against the page and against a bare view returning the
-page's own HTML through the same middleware (benchmarks/pages_urls.py), alternately, in --rounds rounds.
-Public pages are requested anonymously and repeatedly, as visitors do (so from the page cache once warm);
-the dashboards and the objective editing page with a signed-in demo user's session. It prints
-requests per second, errors, the load average after each page, `ratio <page> <page rps / bare rps>` per page,
-and the in-process server time of each page (`server_ms`, median of --samples requests through Django's test client, wall and CPU;
-for public pages both from the cache and rendered live). On a machine shared with other work the wall times
-and rates move with that work: compare the ratios (page and bare view measured alternately) and CPU times.
+HTTP, benchmarks/pages_settings.py; `--preload`, so every view is imported once before the workers fork)
+and, for each page, runs wrk with a fixed number of connections (closed loop: at most that many requests in
+flight) against the page and against a bare view returning the page's own HTML through the same middleware
+(benchmarks/pages_urls.py), alternately, in --rounds rounds. Public pages are requested anonymously and
+repeatedly, as visitors do (so from the page cache once warm); the dashboards and the objective editing page
+with a signed-in demo user's session. It prints requests per second, errors, the load average after each
+page, `ratio <page> <page rps / bare rps>` per page, and the in-process server time of each page
+(`server_ms`, median of --samples requests through Django's test client, wall and CPU; for public pages both
+from the cache and rendered live). On a machine shared with other work the wall times and rates move with
+that work: compare the ratios (page and bare view measured alternately) and CPU times.
 """
 
 import argparse
