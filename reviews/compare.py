@@ -128,6 +128,11 @@ def _row(label, name, old, new, languages: tuple[str, str] = ("", "")) -> DiffRo
     return DiffRow(str(label), left, right, changed, left_language, right_language)
 
 
+def field_diff(name: str, old, new, language: str = "") -> DiffRow:
+    """One field of two versions side by side, compared as the compare view compares it."""
+    return _row("", name, old, new, (language, language))
+
+
 def version_diff(old: dict, new: dict, objective_titles: dict[int, str] | None = None) -> list[DiffSection]:
     """The overview and every objective present in either version, field by field."""
     languages = (old.get("language") or "", new.get("language") or "")

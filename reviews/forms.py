@@ -237,3 +237,18 @@ class ReviewCycleForm(forms.ModelForm):
         if review_year and imrf_year and imrf_year <= review_year:
             self.add_error("imrf_year", _("The IMRF edition comes after the review round."))
         return data
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Word document (.docx)"),
+        allow_empty_file=True,  # the upload service says what to do with an empty file
+        help_text=_("The file “Download as Word” gave you, edited in Word, LibreOffice or Google Docs."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

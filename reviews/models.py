@@ -176,6 +176,15 @@ class ReviewVersion(models.Model):
     sealed = models.BooleanField(
         _("sealed"), default=False, help_text=_("Sealed by a workflow step; later edits start a new version.")
     )
+    # A Word document was made from this version: it must stay as it was, the base an upload is compared with.
+    exported = models.BooleanField(
+        _("downloaded as Word"),
+        default=False,
+        help_text=_("A Word document was made from it; later edits start a new version."),
+    )
+    imported_from = models.CharField(
+        _("imported from Word"), max_length=255, blank=True, help_text=_("The name of the Word document it came from.")
+    )
 
     class Meta:
         ordering = ["review", "number"]
@@ -185,6 +194,44 @@ class ReviewVersion(models.Model):
 
     def __str__(self):
         return f"{self.review} v{self.number}"
+
+
+class WordImport(models.Model):
+    """A Word document uploaded back into a review: kept between its preview and its application, then with the
+    version it made (the file is that version's attachment).
+
+    `parsed` holds what the document says, part by part, as read at upload: the preview and the application both
+    use it, so what is applied is what was previewed.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="word_imports")
+    token = models.UUIDField(_("token"), unique=True)
+    file = models.FileField(_("file"), upload_to="word-imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    base_version = models.PositiveIntegerField(_("made from version"))
+    base_hash = models.CharField(_("content hash of that version"), max_length=64)
+    parsed = models.JSONField(_("what the document says"), default=dict)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_version = models.OneToOneField(
+        ReviewVersion,
+        verbose_name=_("version it made"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="word_import",
+    )
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("Word import")
+        verbose_name_plural = _("Word imports")
+
+    def __str__(self):
+        return self.original_name
 
 
 class Comment(models.Model):

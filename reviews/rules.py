@@ -115,6 +115,16 @@ can_reply = (is_iom_or_admin | is_secretariat_of_review) & is_discussable & can_
 # left open when IOM approved anyway (reviews/workflow.py) can still be resolved on the approved review.
 can_resolve = is_iom_or_admin & (is_discussable | is_review_approved)
 
+# Word round trip (reviews/word.py): whoever follows the workflow downloads the review as Word; the secretariat
+# uploads it back while it may edit, IOM (and administrators, acting as IOM) while the review is with them, to
+# bring in the comments made in Word (the text is frozen then: only comments are taken). Approved: nobody.
+can_import_word = (is_secretariat_of_review & is_review_editable) | (
+    is_iom_or_admin & is_commentable & can_view_workflow
+)
+# Word comments become comment threads on their part: IOM's as its review comments, the secretariat's as notes
+# it opens on its own draft.
+can_add_word_comments = can_comment | (is_secretariat_of_review & is_review_editable)
+
 rules.add_perm("reviews.view_review", can_view_review)
 rules.add_perm("reviews.change_review", can_change_review)
 # Uploading and removing files: the secretariat's, any status (the services refuse a frozen review with a message).
@@ -123,6 +133,8 @@ rules.add_perm("reviews.manage_attachments", is_secretariat_of_review)
 rules.add_perm("reviews.add_review", is_mechanism_secretariat)
 rules.add_perm("reviews.manage_cycles", is_iom_or_admin)
 rules.add_perm("reviews.view_review_workflow", can_view_workflow)
+rules.add_perm("reviews.download_review_word", can_view_workflow)
+rules.add_perm("reviews.import_review_word", can_import_word)
 rules.add_perm("reviews.add_review_comment", can_comment)
 rules.add_perm("reviews.reply_review_comment", can_reply)
 rules.add_perm("reviews.resolve_review_comment", can_resolve)

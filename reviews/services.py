@@ -2,21 +2,29 @@
 
 import hashlib
 import uuid
+from dataclasses import asdict
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from gcm.models import Objective
 from iscm_portal import page_cache
 
+from .comments import comment_add, part_validate
 from .enums import EDITABLE_STATUSES, OBJECTIVE_TEXT_FIELDS, ReviewStatus
 from .exceptions import ReviewError, ReviewNotEditable
-from .models import Attachment, ObjectiveReport, Review, ReviewCycle, ReviewMeeting
+from .models import Attachment, Comment, ObjectiveReport, Review, ReviewCycle, ReviewMeeting, ReviewVersion, WordImport
+from .rules import can_add_word_comments, can_comment, can_import_word
+from .selectors import objectives_all
 from .signals import review_content_changed
 from .validators import attachment_file_check
-from .versions import review_version_record
+from .versions import review_version_for_word, review_version_record
+from .word import WordFileRefused, review_word_document, word_document_read, word_file_check
+from .word_preview import WordImportPreview, word_import_preview
 from .workflow import review_transition
 
 OVERVIEW_FIELDS = ("language", "method", "mandate", "stakeholders_consulted", "partnerships", "key_messages")
@@ -57,12 +65,13 @@ def _locked(review: Review) -> Review:
     return Review.objects.select_for_update().only("status").get(pk=review.pk)
 
 
-def _record_version(review: Review, by) -> None:
+def _record_version(review: Review, by, imported_from: str = "") -> ReviewVersion:
     """Keep history in the save's transaction, from the database's state (read under the review's lock),
     and tell listeners (the practice library's index) once the change is committed."""
-    review_version_record(review=review, by=by)
+    version = review_version_record(review=review, by=by, imported_from=imported_from)
     review_id = review.pk
     transaction.on_commit(lambda: review_content_changed.send(sender=Review, review_id=review_id), robust=True)
+    return version
 
 
 def review_create(*, mechanism, cycle: ReviewCycle, by, language: str = "en") -> Review:
@@ -249,3 +258,154 @@ def review_cycle_save(*, form) -> ReviewCycle:
     cycle = form.save()
     page_cache.content_changed(page_cache.REVIEWS)
     return cycle
+
+
+class WordImportNotAllowed(ReviewError):
+    """This user may not upload a Word document into this review in its status."""
+
+
+class WordImportStale(ReviewError):
+    """The review changed since the preview was shown, or the upload was applied already: nothing was written."""
+
+
+class WordImportEmpty(ReviewError):
+    """Nothing was chosen to apply."""
+
+
+def review_word_export(*, review: Review, by) -> tuple[bytes, str]:
+    """The review as a Word document (bytes, file name), made from its current version, which is kept as it is
+    so that the upload can later be compared with exactly what the file was made from."""
+    version = review_version_for_word(review=review, by=by)
+    data = review_word_document(
+        review=review,
+        content=version.content,
+        version_number=version.number,
+        version_hash=version.content_hash,
+        objectives=objectives_all(),
+    )
+    name = f"{slugify(review.mechanism.acronym) or 'review'}-{review.cycle.slug}-v{version.number}.docx"
+    return data, name
+
+
+def word_import_upload(*, review: Review, upload, by) -> WordImport:
+    """Check and read an uploaded Word document, and keep it (file and what it says) until it is applied.
+
+    Refused files raise WordFileRefused and leave nothing behind. The uploader's earlier pending uploads of this
+    review are dropped: one pending upload per person and review.
+    """
+    if not can_import_word(by, review):
+        raise WordImportNotAllowed(
+            _(
+                "Word documents can be uploaded by the review's secretariat while it may edit the review, and by IOM "
+                "while the review is with IOM. This review is “%(status)s”."
+            )
+            % {"status": review.get_status_display()}
+        )
+    data = word_file_check(upload)
+    read = word_document_read(data, review=review)
+    base = ReviewVersion.objects.filter(review=review, number=read.version_number).only("content_hash").first()
+    if base is None:
+        raise WordFileRefused(
+            _(
+                "This Word document was made from a version this review does not have. Download the review as Word "
+                "again and copy your text into it."
+            )
+        )
+    word_import = WordImport(
+        review=review,
+        token=uuid.uuid4(),
+        original_name=(upload.name or "review.docx")[-255:],
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        base_version=read.version_number,
+        base_hash=read.version_hash,
+        parsed={
+            "parts": read.parts,
+            "comments": [asdict(comment) for comment in read.comments],
+            "warnings": read.warnings,
+        },
+        uploaded_by=by,
+    )
+    word_import.file.save(f"{uuid.uuid4().hex}.docx", ContentFile(data), save=False)
+    try:
+        with transaction.atomic():
+            earlier = list(
+                WordImport.objects.filter(review=review, uploaded_by=by, applied_version__isnull=True, applied_at=None)
+            )
+            for pending in earlier:
+                storage, name = pending.file.storage, pending.file.name
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+                pending.delete()
+            word_import.save()
+    except Exception:
+        word_import.file.delete(save=False)
+        raise
+    return word_import
+
+
+def word_import_apply(
+    *, word_import: WordImport, taken: set[str], kept_comments: set[int], seen_online_hash: str, by
+) -> WordImportPreview:
+    """Write the parts chosen in the preview and keep the comments chosen, as ONE version "imported from Word".
+
+    Refused with nothing written when the review changed since the preview (`seen_online_hash`), when the upload
+    was applied already, or when the user may no longer import into the review.
+    """
+    with transaction.atomic():
+        review = Review.objects.select_for_update().select_related("mechanism", "cycle").get(pk=word_import.review_id)
+        word_import = WordImport.objects.select_for_update().get(pk=word_import.pk)
+        if not can_import_word(by, review):
+            raise WordImportNotAllowed(
+                _("This review is “%(status)s”: the Word document can no longer be applied.")
+                % {"status": review.get_status_display()}
+            )
+        if word_import.applied_at is not None:
+            raise WordImportStale(_("This Word document was applied already; see the review's history."))
+        preview = word_import_preview(word_import=word_import, review=review)
+        if preview.online_hash != seen_online_hash:
+            raise WordImportStale(
+                _(
+                    "The review changed online since you saw this preview, so nothing was applied. "
+                    "Look at the preview again: it now compares with the latest text."
+                )
+            )
+        changes = [change for change in preview.changes if change.part.key in taken]
+        comments = [comment for comment in preview.comments if comment.id in kept_comments]
+        if not changes and not comments:
+            raise WordImportEmpty(_("Nothing was chosen: tick the parts or comments to take, then apply."))
+        version = None
+        if changes:
+            _ensure_editable(review)
+            overview = {change.part.field: change.uploaded for change in changes if not change.part.objective}
+            if overview:
+                Review.objects.filter(pk=review.pk).update(revision=F("revision") + 1, **overview)
+            by_objective: dict[int, dict] = {}
+            for change in changes:
+                if change.part.objective:
+                    by_objective.setdefault(change.part.objective, {})[change.part.field] = change.uploaded
+            objectives = {o.number: o for o in Objective.objects.filter(number__in=by_objective)}
+            for number, fields in by_objective.items():
+                rows = ObjectiveReport.objects.filter(review=review, objective=objectives[number])
+                if not rows.update(revision=F("revision") + 1, updated_by=by, **fields):
+                    ObjectiveReport.objects.create(
+                        review=review, objective=objectives[number], updated_by=by, revision=1, **fields
+                    )
+            version = _record_version(review, by, imported_from=word_import.original_name)
+        if comments:
+            if not can_add_word_comments(by, review):
+                raise WordImportNotAllowed(_("You may not add comments to this review now."))
+            for comment in comments:
+                body = _("Word comment by %(author)s: %(text)s") % {
+                    "author": comment.author or "?",
+                    "text": comment.text,
+                }
+                part = part_validate(review=review, part=comment.part)
+                if can_comment(by, review):
+                    comment_add(review=review, part=part, body=body[:5000], by=by)
+                else:
+                    Comment.objects.create(review=review, part=part, author=by, body=body[:5000])
+        word_import.applied_version = version
+        word_import.applied_at = timezone.now()
+        word_import.save(update_fields=["applied_version", "applied_at"])
+    preview.version = version
+    return preview

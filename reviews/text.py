@@ -10,6 +10,9 @@ everything else; nh3 then sanitises its HTML as a second line of defence.
 Every output goes through here so the same text looks the same everywhere: `render_review_text` for the
 pages, both PDFs and the compare view, `review_text_plain` for search, snippets and diffs, and
 `review_text_blocks` for the library, which splits a text into its paragraphs and list items.
+`review_text_from_html` goes the other way: sanitised HTML of the same vocabulary (what a Word document is read
+back as, iscm_portal/docx_rich_text.py) becomes the text a secretariat would have typed for it, so that
+`render_review_text(review_text_from_html(html))` is `html` again (a loose list comes back tight).
 `language_attributes` marks the element holding a review's text with the review's language (the
 `review_lang` template tag), so screen readers pronounce it and browsers hyphenate it in that language.
 """
@@ -18,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import lxml.html
 import nh3
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -175,3 +179,108 @@ def review_text_plain(text: str) -> str:
             lines.append(block.text)
         previous = block
     return "\n".join(lines)
+
+
+# Characters that would start formatting where they stand; a backslash keeps them as typed.
+_ALWAYS_ESCAPED = re.compile(r"([*\[\]`])")
+_LINE_START_MARKER = re.compile(r"^([ \t]*)(?:([-+])(?=[ \t]|$)|(\d{1,9})([.)])(?=[ \t]|$))", re.MULTILINE)
+_UNDERSCORE_AT_EDGE = re.compile(r"(?<![0-9A-Za-z\u00C0-\uFFFF])_|_(?![0-9A-Za-z\u00C0-\uFFFF])")
+_BACKSLASH_BEFORE_PUNCTUATION = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
+def _escaped(text: str) -> str:
+    text = _BACKSLASH_BEFORE_PUNCTUATION.sub(r"\\\\", text)
+    text = _ALWAYS_ESCAPED.sub(r"\\\1", text)
+    return _UNDERSCORE_AT_EDGE.sub(lambda match: "\\" + match.group(0), text)
+
+
+def _escape_line_starts(text: str) -> str:
+    def escape(match: re.Match) -> str:
+        if match.group(2):
+            return f"{match.group(1)}\\{match.group(2)}"
+        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+
+    return _LINE_START_MARKER.sub(escape, text)
+
+
+def _inline_source(element) -> str:
+    """The typed form of an element's inline content; a line break is "\n"."""
+    parts = [_escaped(" ".join((element.text or "").split("\n")))] if element.text else []
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "br":
+            parts.append("\n")
+        elif tag in ("ul", "ol"):
+            pass  # a nested list is written by its list item
+        elif tag in ("strong", "b", "em", "i"):
+            inner = _inline_source(child)
+            mark = "**" if tag in ("strong", "b") else "*"
+            core = inner.strip()
+            if core:
+                # Emphasis marks must touch the words they format: spaces go outside them.
+                lead, trail = inner[: len(inner) - len(inner.lstrip())], inner[len(inner.rstrip()) :]
+                parts.append(f"{lead}{mark}{core}{mark}{trail}")
+            else:
+                parts.append(inner)
+        elif tag == "a":
+            label, href = _inline_source(child), child.get("href") or ""
+            if label.strip() and _link_allowed(href):
+                href = href.replace(" ", "%20").replace("(", "\\(").replace(")", "\\)")
+                parts.append(f"[{label}]({href})")
+            else:
+                parts.append(label)
+        else:
+            parts.append(_inline_source(child))
+        if child.tail:
+            parts.append(_escaped(" ".join(child.tail.split("\n"))))
+    return "".join(parts)
+
+
+def _lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _list_source(element, indent: str, bullet: str, number_mark: str) -> list[str]:
+    lines: list[str] = []
+    ordered = element.tag == "ol"
+    start = element.get("start") or "1"
+    number = int(start) if start.isdigit() else 1
+    for item in element.iterchildren("li"):
+        marker = f"{number}{number_mark} " if ordered else f"{bullet} "
+        number += 1
+        continuation = indent + " " * len(marker)
+        paragraphs = [_inline_source(child) for child in item.iterchildren("p")]
+        text_lines = _lines("\n".join(paragraphs) if paragraphs else _inline_source(item))
+        text_lines = [_escape_line_starts(line) for line in text_lines] or [""]
+        lines.append(indent + marker + text_lines[0])
+        lines.extend(continuation + line for line in text_lines[1:])
+        for nested in item:
+            if nested.tag in ("ul", "ol"):
+                lines.extend(_list_source(nested, continuation, "-", "."))
+    return lines
+
+
+def review_text_from_html(html: str) -> str:
+    """The typed review text that renders as `html` (the portal's sanitised vocabulary; headings become paragraphs)."""
+    html = str(html or "").strip()
+    if not html:
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks: list[str] = []
+    previous_list = ""
+    for element in root:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in ("ul", "ol"):
+            # Two lists in a row stay two lists when their markers differ ("-" then "*", "1." then "1)").
+            alternate = previous_list == tag
+            bullet, number_mark = ("*", ")") if alternate else ("-", ".")
+            blocks.append("\n".join(_list_source(element, "", bullet, number_mark)))
+            previous_list = "" if alternate else tag
+            continue
+        previous_list = ""
+        text = "\n".join(_escape_line_starts(line) for line in _lines(_inline_source(element)))
+        if text:
+            blocks.append(text)
+    if (root.text or "").strip():
+        blocks.insert(0, _escaped(" ".join(root.text.split())))
+    return "\n\n".join(blocks)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("<int:pk>/check/", views.review_check, name="review_check"),
     path("", include("reviews.urls_workflow")),
+    path("", include("reviews.urls_word")),
 ]

@@ -20,11 +20,12 @@ from .serialisation import content_hash, review_serialise_current
 COALESCE_WINDOW = datetime.timedelta(minutes=15)
 
 
-def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVersion:
+def review_version_record(*, review: Review, by, seal: bool = False, imported_from: str = "") -> ReviewVersion:
     """Keep the current content as a version; unchanged content adds nothing.
 
     Call after every content save (seal=False) and on workflow steps such as submission (seal=True),
     so the submitted text stays a version of its own. Best called inside the save's transaction.
+    `imported_from` names the Word document the change came from: it is always a version of its own.
     """
     page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
     with transaction.atomic():
@@ -43,7 +44,10 @@ def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVe
         if (
             latest
             and not latest.sealed
+            and not latest.exported
+            and not latest.imported_from
             and not seal
+            and not imported_from
             and latest.created_by_id == getattr(by, "pk", None)
             and now - latest.created_at < COALESCE_WINDOW
         ):
@@ -59,4 +63,19 @@ def review_version_record(*, review: Review, by, seal: bool = False) -> ReviewVe
             created_by=by,
             created_at=now,
             sealed=seal,
+            imported_from=imported_from[:255],
         )
+
+
+def review_version_for_word(*, review: Review, by) -> ReviewVersion:
+    """The version a Word document of the review is made from: the current content, kept as it is from now on
+    (later saves start a new version instead of updating it), so an upload can be compared with it."""
+    with transaction.atomic():
+        locked = Review.objects.select_for_update().get(pk=review.pk)
+        latest = ReviewVersion.objects.filter(review=locked).order_by("-number").first()
+        if latest is None or latest.content_hash != content_hash(review_serialise_current(locked)):
+            latest = review_version_record(review=locked, by=by)
+        if not latest.exported:
+            latest.exported = True
+            latest.save(update_fields=["exported"])
+        return latest

@@ -167,7 +167,9 @@ def focal_point_reviews(*, user):
 def workflow_page_data(review: Review) -> dict:
     """Everything the workflow page shows beside the review itself."""
     transitions = list(review.transitions.select_related("by"))
-    versions = list(ReviewVersion.objects.filter(review=review).select_related("created_by").defer("content"))
+    versions = list(
+        ReviewVersion.objects.filter(review=review).select_related("created_by", "word_import").defer("content")
+    )
     reports = list(review.objective_reports.select_related("objective"))
     attachments = list(review.attachments.all())
     return {"transitions": transitions, "versions": versions, "reports": reports, "attachments": attachments}

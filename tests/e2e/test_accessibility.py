@@ -35,6 +35,8 @@ NOT_PAGES = {
     "packages:version_zip": "a ZIP file",
     "packages:review_pdf": "a PDF file (the PDF's own accessibility is checked in tests/packages)",
     "reviews:attachment_download": "the uploaded file itself",
+    "reviews:review_word_download": "a Word document",
+    "reviews:review_word_file": "the uploaded Word document itself",
     "packages:version_progress": "an HTML fragment that htmx swaps into packages:detail, checked there",
     "accounts:landing": "a redirect to the role's landing page",
     "logout": _POST_ACTION,

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 
 from reviews.enums import ReviewStatus as S
-from reviews.models import Attachment
+from reviews.models import Attachment, ReviewVersion, WordImport
 
 from . import LOGIN, REDIRECT, Case, everyone, expect, logged_in
 
@@ -27,6 +27,30 @@ def arrange(world):
     world.new_cycle = ReviewCycleFactory(review_year=2032)
     world.submitted_attachment = _attachment(world.bali_submitted, users["own_secretariat"])
     world.draft_attachment = _attachment(world.bali_draft, users["own_secretariat"])
+    world.pending_word = _word_import(world.bali_draft, users["own_secretariat"], applied=False)
+    world.applied_word = _word_import(world.bali_submitted, users["own_secretariat"], applied=True)
+
+
+def _word_import(review, by, *, applied):
+    import uuid
+
+    from django.utils import timezone
+
+    version = ReviewVersion.objects.filter(review=review).order_by("-number").first()
+    word_import = WordImport(
+        review=review,
+        token=uuid.uuid4(),
+        original_name="bali.docx",
+        size=2,
+        sha256="0" * 64,
+        base_version=version.number if version else 1,
+        base_hash=version.content_hash if version else "0" * 64,
+        parsed={"parts": {}, "comments": [], "warnings": []},
+        uploaded_by=by,
+        applied_at=timezone.now() if applied else None,
+    )
+    word_import.file.save("bali.docx", ContentFile(b"PK"), save=True)
+    return word_import
 
 
 def _attachment(review, by):
@@ -191,4 +215,34 @@ CASES = [
     Case("reviews:comment_reply", WORKFLOW_POST, lambda w: {"comment_pk": w.comment.pk}, "POST", {"body": "Ok"}),
     Case("reviews:comment_resolve", WORKFLOW_POST, lambda w: {"comment_pk": w.comment.pk}, "POST"),
     Case("reviews:comment_resolve", everyone(404), lambda w: {"comment_pk": 987654}, "POST", label="unknown"),
+    # Word round trip: who follows the workflow downloads; the secretariat uploads while it may edit, IOM (and
+    # administrators, acting as IOM) while the review is with IOM, for the comments; an approved review, nobody.
+    Case("reviews:review_word_download", WORKFLOW_SUBMITTED, _pk("bali_submitted")),
+    Case("reviews:review_word_download", WORKFLOW_DRAFT, _pk("bali_draft"), label="draft"),
+    Case("reviews:review_word_download", WORKFLOW_SUBMITTED, _pk("bali_approved"), label="approved"),
+    Case("reviews:review_word_upload", expect(403, anonymous=LOGIN, own_secretariat=200), _pk("bali_draft")),
+    Case(
+        "reviews:review_word_upload",
+        expect(403, anonymous=LOGIN, iom=200, admin=200),
+        _pk("bali_submitted"),
+        label="submitted",
+    ),
+    Case("reviews:review_word_upload", expect(403, anonymous=LOGIN), _pk("bali_approved"), label="approved"),
+    # A pending upload is reached only by who uploaded it: for anyone else it does not exist.
+    Case(
+        "reviews:review_word_preview",
+        expect(404, own_secretariat=200),
+        lambda w: {"pk": w.bali_draft.pk, "token": w.pending_word.token},
+    ),
+    Case(
+        "reviews:review_word_file",
+        WORKFLOW_SUBMITTED,
+        lambda w: {"pk": w.bali_submitted.pk, "token": w.applied_word.token},
+    ),
+    Case(
+        "reviews:review_word_file",
+        everyone(404),
+        lambda w: {"pk": w.bali_draft.pk, "token": w.pending_word.token},
+        label="not applied",
+    ),
 ]
