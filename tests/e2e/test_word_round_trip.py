@@ -74,7 +74,9 @@ def test_secretariat_brings_its_word_draft_back_without_losing_a_colleagues_chan
     expect(conflict.locator("ins").first).to_be_visible()
     page.get_by_role("button", name="Apply what is ticked").click()
 
-    expect(page.get_by_text(re.compile(r"Imported from Word “bali-after-the-working-group\.docx” as version"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"Imported from Word “bali-after-the-working-group\.docx” as version"))
+    ).to_be_visible()
     expect(page.locator("[data-imported-from]")).to_have_count(1)
     reports = {r.objective.number: r.progress for r in review.objective_reports.select_related("objective")}
     assert reports[6] == "Ten States ratified the regional framework in 2025."
