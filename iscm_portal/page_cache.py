@@ -10,11 +10,11 @@ of every page showing it misses and renders afresh. The versions are read (with 
 before the page renders and stored with it, so a page rendered from data older than a write can never be
 stored under the versions that write created.
 
-Nothing personal is ever cached: a request carrying a session or messages cookie is answered live, and a
-response is stored only when it is a 200 for a visitor who is not signed in, sets no cookie, carries no CSRF
-token (the language switcher posts without one on anonymous pages: see `accounts.views.set_language`) and
-shows no message. Signed-in pages are rendered live, their expensive parts that every user sees alike cached
-as fragments under the same versions (`fragment()`).
+Nothing personal is ever cached: a request carrying a session or messages cookie (or an API token in an
+Authorization header) is answered live, and a response is stored only when it is a 200 for a visitor who is
+not signed in, sets no cookie, carries no CSRF token (the language switcher posts without one on anonymous
+pages: see `accounts.views.set_language`) and shows no message. Signed-in pages are rendered live, their
+expensive parts that every user sees alike cached as fragments under the same versions (`fragment()`).
 """
 
 import hashlib
@@ -172,6 +172,8 @@ def _public_page_kinds(request) -> tuple[str, ...] | None:
         return None
     if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
         return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None  # an API caller presenting a token is answered for that caller, never from a visitor's copy
     request.get_host()  # an unknown Host is refused (400) as the rest of the stack would, cached page or not
     activate_request_language(request)
     try:

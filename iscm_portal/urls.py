@@ -9,6 +9,8 @@ from . import views
 
 # The database's outage page when a 500 came from a lost connection (in a middleware, say), else Django's.
 handler500 = "iscm_portal.database_outage.server_error"
+# Addresses under /api/ that no endpoint claims answer with a problem document, the others with Django's page.
+handler404 = "iscm_portal.api.problems.page_not_found"
 
 # Not language-prefixed: sign-in and account pages, the switcher, the health check and the admin answer in
 # the visitor's language (cookie, then browser) at one address.
@@ -21,6 +23,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    # The JSON API and its documentation: one address whatever the language (iscm_portal/api/).
+    path("api/", include("iscm_portal.api.urls")),
 ]
 
 # The portal's pages have an address per language, English unprefixed (`/directory/`, `/fr/directory/`,

@@ -2,14 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.rules import is_iom_staff, is_site_admin
 from gcm.models import Objective
 from mechanisms.models import Mechanism, Membership, State
 
 from .enums import EDITABLE_STATUSES, ReviewStatus, WaitsOn, waits_on
-from .models import ObjectiveReport, Review, ReviewCycle
+from .models import ObjectiveReport, Review, ReviewCycle, ReviewVersion
 from .rules import HIDDEN_FROM_FOCAL_POINTS, HIDDEN_FROM_IOM
 
 
@@ -20,14 +20,18 @@ def _reports_prefetch() -> Prefetch:
     )
 
 
-def review_for_detail() -> QuerySet[Review]:
-    """Everything the reading page shows, in a fixed number of queries."""
-    return Review.objects.select_related("mechanism", "cycle").prefetch_related(
+def _detail_prefetches() -> tuple:
+    return (
         Prefetch("participating_states", queryset=State.objects.order_by("name")),
         "meetings",
         _reports_prefetch(),
         "attachments",
     )
+
+
+def review_for_detail() -> QuerySet[Review]:
+    """Everything the reading page shows, in a fixed number of queries."""
+    return Review.objects.select_related("mechanism", "cycle").prefetch_related(*_detail_prefetches())
 
 
 def review_for_edit() -> QuerySet[Review]:
@@ -139,3 +143,26 @@ def cycle_list() -> QuerySet[ReviewCycle]:
         review_count=Count("reviews"),
         submitted_count=Count("reviews", filter=~Q(reviews__status__in=[ReviewStatus.DRAFT, ReviewStatus.WITHDRAWN])),
     ).order_by("-review_year")
+
+
+def _latest_version_number() -> Subquery:
+    return Subquery(
+        ReviewVersion.objects.filter(review=OuterRef("pk")).order_by("-number").values("number")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def reviews_listed_for(user) -> QuerySet[Review]:
+    """The reviews this user may read, with their mechanism, cycle and latest version number (`version`),
+    newest cycle first, then by mechanism: a total order (one review per mechanism and cycle)."""
+    return (
+        visible_reviews(user)
+        .select_related("mechanism", "cycle")
+        .annotate(version=_latest_version_number())
+        .order_by("-cycle__review_year", "cycle__slug", "mechanism__acronym")
+    )
+
+
+def review_read_for(user) -> QuerySet[Review]:
+    """`reviews_listed_for` with everything the reading page shows (`review_for_detail`'s prefetches)."""
+    return reviews_listed_for(user).prefetch_related(*_detail_prefetches())

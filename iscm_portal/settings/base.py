@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our static files (no CDN)
     "iscm_portal",
     "operations",
     "accounts",
@@ -53,6 +56,8 @@ MIDDLEWARE = [
     # A view that lost the database answers the 503 "briefly unavailable" page, not a traceback.
     "iscm_portal.database_outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so a cached API answer gets its ETag and a 304 too (iscm_portal/api/conditional.py).
+    "iscm_portal.api.conditional.ApiConditionalGetMiddleware",
     # Before sessions, so it stores only what leaves every other middleware without a cookie.
     "iscm_portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -342,3 +347,45 @@ if SENTRY_DSN:
 
 # The practice library catches up with edited reviews even where no hook queued a reindex.
 CELERY_BEAT_SCHEDULE["library-reindex-stale"] = {"task": "library.reindex_stale", "schedule": 600.0}
+
+# The JSON API at /api/v1/ (iscm_portal/api/, README "API"). JSON only: no browsable API, whose forms would be
+# another set of pages to keep accessible; the documentation page is /api/docs/. Every error is an RFC 9457
+# problem document (iscm_portal/api/problems.py). Reads follow the same rules as the pages (each app's
+# selectors); a view that declares no rule answers reads only (iscm_portal/api/permissions.py).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["iscm_portal.api.permissions.RulePermission"],
+    "DEFAULT_PAGINATION_CLASS": "iscm_portal.api.pagination.PagePagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "iscm_portal.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "iscm_portal.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSION": "v1",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ISCM Review Portal API",
+    "DESCRIPTION": (
+        "Mechanisms, States and their memberships, review cycles, regional reviews, the practice library and "
+        "pledges, with the same visibility rules as the portal's pages. Errors are RFC 9457 problem details "
+        "(application/problem+json). Every GET answers with an ETag; send it back in If-None-Match to get a 304."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    # No deep links: Swagger UI puts them inside each operation's toggle button (nested controls, small targets).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name get names of their own in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MechanismStatusEnum": "mechanisms.enums.MechanismStatus",
+        "ReviewStatusEnum": "reviews.enums.ReviewStatus",
+    },
+}

@@ -26,6 +26,7 @@ CASES = [case for module in matrix_modules() for case in module.CASES]
 AXE_ROLES = ["anonymous", "focal_point", "own_secretariat", "iom", "admin"]
 
 _POST_ACTION = "a POST action that answers with a redirect to a page checked here"
+_API_JSON = "JSON of the API (iscm_portal/api/), not a page"
 NOT_PAGES = {
     "healthz": "JSON for monitoring",
     "mechanisms:directory_export": "a CSV or JSON file",
@@ -55,6 +56,21 @@ NOT_PAGES = {
     "pledges:progress_add": _POST_ACTION + " (its form with errors is a state below)",
     "pledges:publish": _POST_ACTION,
     "pledges:import_confirm": _POST_ACTION,
+    "api:schema": "the OpenAPI document (YAML or JSON)",
+    "api:docs": "drawn by Swagger UI after the schema loads: tests/e2e/test_api_docs.py checks it once drawn",
+    "api:mechanism-list": _API_JSON,
+    "api:mechanism-detail": _API_JSON,
+    "api:state-list": _API_JSON,
+    "api:state-detail": _API_JSON,
+    "api:cycle-list": _API_JSON,
+    "api:cycle-detail": _API_JSON,
+    "api:review-list": _API_JSON,
+    "api:review-detail": _API_JSON,
+    "api:review-objective": _API_JSON,
+    "api:library-practice-list": _API_JSON,
+    "api:library-practice-detail": _API_JSON,
+    "api:library-review-list": _API_JSON,
+    "api:library-pledge-list": _API_JSON,
 }
 # Django's own administration pages (admin:*) are Django's templates for site administrators, outside the
 # portal's design; only their entry point (admin:index) is checked.
