@@ -442,3 +442,30 @@ def test_a_document_saved_by_libreoffice_imports(client, review, bali_secretaria
     assert ObjectiveReport.objects.get(review=review, objective__number=6).progress == (
         "Edited before LibreOffice saved it.\n\n1. first\n2. second"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "section", "part"),
+    [("fr", "Objectif", "Progrès accomplis"), ("es", "Objetivo", "Progresos realizados")],
+)
+def test_a_document_made_in_french_or_spanish_reads_back_whatever_the_page_language(
+    review, bali_secretariat, language, section, part
+):
+    from django.utils import translation
+
+    from reviews.services import review_word_export, word_import_upload
+    from reviews.word_preview import word_import_preview
+
+    with translation.override(language):
+        data, name = review_word_export(review=review, by=bali_secretariat)
+    document = opened(data)
+    replace_text(document, f"{section} 6", part, "Edited in another language's document.")
+
+    word_import = word_import_upload(
+        review=review, upload=SimpleUploadedFile(name, saved(document)), by=bali_secretariat
+    )
+
+    preview = word_import_preview(word_import=word_import, review=review)
+    assert [(change.part.key, change.uploaded, change.conflict) for change in preview.changes] == [
+        ("objective:6:progress", "Edited in another language's document.", False)
+    ]
