@@ -42,10 +42,17 @@ from pypdf import PdfReader  # noqa: E402
 
 settings.MEDIA_ROOT = WORKDIR / "media"
 
+from iscm_portal.file_storage import AtomicFileSystemStorage  # noqa: E402
 from packages import pdf  # noqa: E402
+from packages.files import SectionsCache  # noqa: E402
 
 SNAPSHOT: dict = {}
 PARTS_DIR = WORKDIR / "parts"
+
+
+def sections_cache() -> SectionsCache:
+    """The sections cache in PARTS_DIR (a folder, as the "sections" storage is by default)."""
+    return SectionsCache(AtomicFileSystemStorage(location=str(PARTS_DIR)))
 
 
 def peak_mb() -> float:
@@ -59,14 +66,15 @@ def warm(_):
 
 def render_one(spec):
     cpu = time.process_time()
-    part = pdf.render_part(SNAPSHOT, spec, PARTS_DIR)
+    part = pdf.render_part(SNAPSHOT, spec, sections_cache())
     return part, peak_mb(), time.process_time() - cpu
 
 
 def assemble_all(parts):
     cpu = time.process_time()
     target = Path(settings.MEDIA_ROOT) / "out" / "report.pdf"
-    result = pdf.assemble(SNAPSHOT, parts, PARTS_DIR, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    result = pdf.assemble(SNAPSHOT, parts, sections_cache(), target)
     return result, peak_mb(), time.process_time() - cpu
 
 

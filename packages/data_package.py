@@ -7,7 +7,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from iscm_portal.spreadsheet_cells import escape_cell
 from reviews.enums import OBJECTIVE_TEXT_FIELDS
 
 from .exceptions import PackageCompileError
-from .files import file_digest, replaced_atomically
+from .files import file_digest
 from .selectors import review_versions
 
 CSV_COLUMNS = [
@@ -65,18 +66,11 @@ def attachment_archive_name(review: dict, attachment: dict) -> str:
 
 
 def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version, contents: list[dict]) -> None:
-    """Write the ZIP next to `target` and rename it into place once complete."""
-    media_root = Path(settings.MEDIA_ROOT).resolve()
-    entries: list[tuple[str, Path | bytes]] = [(f"report/{pdf_path.name}", pdf_path)]
+    """Write the ZIP at `target`, a local file of the task; the attachments are read from their storage."""
+    entries: list[tuple[str, Path | bytes | dict]] = [(f"report/{pdf_path.name}", pdf_path)]
     for review in snapshot["reviews"]:
         for attachment in review["attachments"]:
-            source = (media_root / attachment["path"]).resolve()
-            if not source.is_relative_to(media_root) or not source.is_file():
-                raise PackageCompileError(
-                    _("The attachment “%(name)s” of the %(mechanism)s review is missing from storage.")
-                    % {"name": attachment["original_name"], "mechanism": review["mechanism"]["acronym"]}
-                )
-            entries.append((attachment_archive_name(review, attachment), source))
+            entries.append((attachment_archive_name(review, attachment), {"review": review, "attachment": attachment}))
     public = {
         **snapshot,
         "reviews": [
@@ -95,11 +89,13 @@ def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version,
     entries.append(("data/contents.json", json.dumps(contents, ensure_ascii=False, indent=2).encode()))
 
     files = []
-    with replaced_atomically(target) as tmp, zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, source in entries:
             if isinstance(source, Path):
                 archive.write(source, name)
                 size, sha = file_digest(source)
+            elif isinstance(source, dict):
+                size, sha = _copy_attachment(archive, name, **source)
             else:
                 archive.writestr(name, source)
                 size, sha = len(source), hashlib.sha256(source).hexdigest()
@@ -113,3 +109,21 @@ def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version,
             "files": files,
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+
+
+def _copy_attachment(archive: zipfile.ZipFile, name: str, *, review: dict, attachment: dict) -> tuple[int, str]:
+    """Stream one attachment from its storage into the archive; its size and SHA-256."""
+    digest, size = hashlib.sha256(), 0
+    try:
+        source = default_storage.open(attachment["path"], "rb")
+    except (FileNotFoundError, SuspiciousFileOperation) as error:
+        raise PackageCompileError(
+            _("The attachment “%(name)s” of the %(mechanism)s review is missing from storage.")
+            % {"name": attachment["original_name"], "mechanism": review["mechanism"]["acronym"]}
+        ) from error
+    with source, archive.open(name, "w", force_zip64=True) as copy:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            copy.write(block)
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .enums import VersionStatus
+from .files import packages_file_storage
 
 
 class Package(models.Model):
@@ -66,11 +67,11 @@ class PackageVersion(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     review_versions = models.JSONField(_("review versions"), default=list, blank=True)
-    pdf = models.FileField(_("PDF report"), blank=True)
+    pdf = models.FileField(_("PDF report"), blank=True, storage=packages_file_storage)
     pdf_size = models.PositiveBigIntegerField(_("PDF size"), null=True, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     pdf_pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    zip = models.FileField(_("data package"), blank=True)
+    zip = models.FileField(_("data package"), blank=True, storage=packages_file_storage)
     zip_size = models.PositiveBigIntegerField(_("data package size"), null=True, blank=True)
     zip_sha256 = models.CharField(_("data package SHA-256"), max_length=64, blank=True)
     parts_rendered = models.PositiveIntegerField(_("sections rendered"), default=0)

@@ -14,7 +14,6 @@ numbered, so the contents' own length never shifts a number.
 """
 
 import hashlib
-import json
 from collections import Counter
 from datetime import date
 from functools import lru_cache, wraps
@@ -39,7 +38,7 @@ from reviews.enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from reviews.models import ObjectiveReport
 
 from .enums import CoverageMark
-from .files import write_atomically
+from .files import SectionsCache
 from .pdf_join import TaggedJoin, artifact
 from .pdf_tagging import PDF_VARIANT, tag_languages_and_scopes, tags_finisher
 
@@ -404,18 +403,17 @@ def html_to_pdf(html: str, *, id_prefix: str = "doc") -> tuple[bytes, list[dict]
 
 
 @in_report_language
-def render_part(snapshot: dict, spec: dict, cache_dir: Path) -> dict:
-    """Render one section to `cache_dir/<hash>.pdf` unless a file made from the same HTML is already there."""
+def render_part(snapshot: dict, spec: dict, cache: SectionsCache) -> dict:
+    """Render one section into the sections cache unless one made from the same HTML is already there."""
     html = _shell(snapshot, fragment_html(snapshot, spec))
     digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{html}".encode()).hexdigest()
-    pdf_path, meta_path = cache_dir / f"{digest}.pdf", cache_dir / f"{digest}.json"
-    if pdf_path.exists() and meta_path.exists():
-        meta = json.loads(meta_path.read_text())
+    meta = cache.get(digest)
+    if meta is not None:
+        cache.touch(digest, meta)
         return {**spec, **meta, "reused": True}
     pdf, bookmarks, _fetcher, pages = html_to_pdf(html, id_prefix=digest[:12])
     meta = {"digest": digest, "pages": pages, "bookmarks": bookmarks}
-    write_atomically(pdf_path, pdf)
-    write_atomically(meta_path, json.dumps(meta).encode())
+    cache.put(digest, pdf, meta)
     return {**spec, **meta, "reused": False}
 
 
@@ -509,8 +507,9 @@ def _xmp(pdf: pikepdf.Pdf, *, title: str, author: str, subject: str, language: s
 
 
 @in_report_language
-def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *, author: str = "IOM") -> dict:
-    """Join the rendered parts into the final report at `target`: contents, page numbers, outline, metadata.
+def assemble(snapshot: dict, parts: list[dict], cache: SectionsCache, target: Path, *, author: str = "IOM") -> dict:
+    """Join the rendered parts into the final report at `target` (a local file; the sections are copied next to
+    it from the cache): contents, page numbers, outline, metadata.
 
     `parts` are the dicts `render_part` returned, in reading order. The parts' structure trees become one
     (see `pdf_join`). Returns the page count and the contents entries with their page numbers.
@@ -524,18 +523,17 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
     toc_spec = {"key": "contents", "kind": "toc", "front": True, "title": _("Contents")}
     toc_html = _shell(snapshot, render_to_string("packages/pdf/toc.html", {"entries": toc_entries(parts)}))
     toc_digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{toc_html}".encode()).hexdigest()
-    toc_path, toc_meta_path = cache_dir / f"{toc_digest}.pdf", cache_dir / f"{toc_digest}.json"
-    if toc_path.exists() and toc_meta_path.exists():
-        toc_pages = json.loads(toc_meta_path.read_text())["pages"]
+    toc_meta = cache.get(toc_digest)
+    if toc_meta is not None:
+        toc_pages = toc_meta["pages"]
     else:
         pdf, _bookmarks, _fetcher, toc_pages = html_to_pdf(toc_html, id_prefix=toc_digest[:12])
-        write_atomically(toc_path, pdf)
-        write_atomically(toc_meta_path, json.dumps({"digest": toc_digest, "pages": toc_pages}).encode())
+        cache.put(toc_digest, pdf, {"digest": toc_digest, "pages": toc_pages})
     ordered = [*front, {**toc_spec, "digest": toc_digest, "pages": toc_pages, "bookmarks": []}, *body]
 
     join = TaggedJoin()
     try:
-        starts = {part["key"]: join.append(cache_dir / f"{part['digest']}.pdf") for part in ordered}
+        starts = {part["key"]: join.append(cache.fetch(part["digest"], target.parent)) for part in ordered}
         out = join.finish(language=report_language(snapshot))
         front_pages = sum(part["pages"] for part in ordered if part.get("front"))
         _link_contents(out, starts["contents"], toc_pages, {f"part:part-{key}": start for key, start in starts.items()})
@@ -578,7 +576,7 @@ def assemble(snapshot: dict, parts: list[dict], cache_dir: Path, target: Path, *
         pages = len(out.pages)
     finally:
         join.close()
-    write_atomically(target, buffer.getvalue())
+    target.write_bytes(buffer.getvalue())
     return {
         "pages": pages,
         "front_pages": front_pages,

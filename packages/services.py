@@ -2,13 +2,12 @@
 
 import json
 import logging
-import os
 import re
-import shutil
+import tempfile
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,16 @@ from operations.outbox import outbox_send
 from .data_package import build_data_package
 from .enums import ACTIVE_STATUSES, VersionStatus
 from .exceptions import PackageCompileError, PackageError
-from .files import file_digest, packages_root, parts_cache_dir, work_dir, write_atomically
+from .files import (
+    SectionsCache,
+    file_digest,
+    publish,
+    published_folder,
+    snapshot_read,
+    snapshot_save,
+    work_files_remove,
+    work_folders,
+)
 from .models import Package, PackageVersion
 from .pdf import assemble
 from .selectors import package_snapshot, review_versions
@@ -253,18 +261,11 @@ def version_is_current(*, version_id: int, attempt: int) -> bool:
     return PackageVersion.objects.filter(pk=version_id, attempts=attempt, status=VersionStatus.COMPILING).exists()
 
 
-def _snapshot_path(version: PackageVersion) -> Path:
-    return work_dir(version.pk) / f"snapshot-{version.attempts}.json"
-
-
 @lru_cache(maxsize=4)
-def _load_snapshot(path: str, _mtime: float) -> dict:
-    return json.loads(Path(path).read_text())
-
-
-def snapshot_load(path: str) -> dict:
-    """The snapshot of one attempt; parsed once per worker process, since every section task needs it."""
-    return _load_snapshot(path, os.path.getmtime(path))
+def snapshot_load(name: str) -> dict:
+    """The snapshot of one attempt, from the "packages" storage; read once per worker process, since every
+    section task needs it (a name always means one content: it carries the content's hash)."""
+    return json.loads(snapshot_read(name))
 
 
 def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str] | None:
@@ -284,14 +285,13 @@ def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str
         version.progress = 2
         version.current_step = _("Collecting the approved reviews")
         version.save(update_fields=["status", "started_at", "lease_expires_at", "progress", "current_step"])
-    _remove_work_files(version.pk)  # what earlier attempts left; their messages are ignored from now on
+    work_files_remove(version.pk)  # what earlier attempts left; their messages are ignored from now on
     snapshot = package_snapshot(version.package, language=version.language)
     snapshot["date"] = timezone.localdate(version.requested_at).isoformat()
     snapshot["version"] = version.number
-    path = _snapshot_path(version)
-    write_atomically(path, json.dumps(snapshot, ensure_ascii=False).encode())
+    name = snapshot_save(version_id=version.pk, attempt=attempt, data=json.dumps(snapshot, ensure_ascii=False).encode())
     PackageVersion.objects.filter(pk=version.pk).update(review_versions=review_versions(snapshot))
-    return version, str(path)
+    return version, name
 
 
 def version_parts_planned(*, version_id: int, total: int) -> None:
@@ -303,8 +303,6 @@ def version_parts_planned(*, version_id: int, total: int) -> None:
 def version_part_done(*, version_id: int, part: dict) -> None:
     """Count one finished section and renew the lease; one UPDATE, so parallel workers never lose a count."""
     reused = part["reused"]
-    if reused:
-        _touch_part(part)
     PackageVersion.objects.filter(pk=version_id, status=VersionStatus.COMPILING).update(
         lease_expires_at=timezone.now() + compile_lease(),
         parts_done=F("parts_done") + 1,
@@ -359,56 +357,53 @@ def error_message(exc: BaseException) -> str:
 
 
 def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapshot_path: str) -> None:
-    """Join the sections, build the data package and publish both, or leave everything as it was."""
+    """Join the sections, build the data package and publish both, or leave everything as it was.
+
+    `snapshot_path` is the snapshot's name in the "packages" storage. The files are made in a temporary folder
+    of this worker and uploaded to the "packages" storage once the version is still the one to publish.
+    """
     version = PackageVersion.objects.select_related("package__cycle").get(pk=version_id)
     if version.attempts != attempt or version.status != VersionStatus.COMPILING:
         return
     snapshot = snapshot_load(snapshot_path)
-    folder = work_dir(version.pk) / f"attempt-{attempt}"
-    version_step(version_id=version_id, progress=88, step=_("Joining the sections and numbering the pages"))
-    base = f"{slugify(version.package.title)[:60] or 'package'}-v{version.number}"
-    pdf_tmp = folder / f"{base}.pdf"
-    author = version.requested_by.get_full_name() if version.requested_by else ""
-    result = assemble(snapshot, parts, parts_cache_dir(), pdf_tmp, author=f"IOM{f' ({author})' if author else ''}")
-    version_step(version_id=version_id, progress=94, step=_("Writing the data package"))
-    zip_tmp = folder / f"{base}.zip"
-    build_data_package(snapshot, pdf_tmp, zip_tmp, version=version, contents=result["contents"])
-
-    relative = Path("packages") / str(version.package_id) / f"v{version.number}"
-    with transaction.atomic():
-        locked = PackageVersion.objects.select_for_update().get(pk=version_id)
-        if locked.attempts != attempt or locked.status != VersionStatus.COMPILING:
-            return  # a duplicate delivery got here first; never overwrite published files
-        final_dir = Path(settings.MEDIA_ROOT) / relative
-        final_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"iscm-package-{version_id}-") as folder:
+        version_step(version_id=version_id, progress=88, step=_("Joining the sections and numbering the pages"))
+        base = f"{slugify(version.package.title)[:60] or 'package'}-v{version.number}"
+        pdf_tmp = Path(folder) / f"{base}.pdf"
+        author = version.requested_by.get_full_name() if version.requested_by else ""
+        result = assemble(snapshot, parts, SectionsCache(), pdf_tmp, author=f"IOM{f' ({author})' if author else ''}")
+        version_step(version_id=version_id, progress=94, step=_("Writing the data package"))
+        zip_tmp = Path(folder) / f"{base}.zip"
+        build_data_package(snapshot, pdf_tmp, zip_tmp, version=version, contents=result["contents"])
         pdf_size, pdf_sha = file_digest(pdf_tmp)
         zip_size, zip_sha = file_digest(zip_tmp)
-        os.replace(pdf_tmp, final_dir / pdf_tmp.name)
-        os.replace(zip_tmp, final_dir / zip_tmp.name)
-        locked.pdf.name = str(relative / pdf_tmp.name)
-        locked.zip.name = str(relative / zip_tmp.name)
-        locked.pdf_size, locked.pdf_sha256, locked.pdf_pages = pdf_size, pdf_sha, result["pages"]
-        locked.zip_size, locked.zip_sha256 = zip_size, zip_sha
-        locked.status = VersionStatus.DONE
-        locked.progress = 100
-        locked.current_step = ""
-        locked.finished_at = timezone.now()
-        locked.lease_expires_at = None
-        locked.save()
-        page_cache.content_changed(page_cache.PACKAGES)
-        transaction.on_commit(lambda: _remove_work_files(version_id))
+
+        target = published_folder(package_id=version.package_id, number=version.number)
+        with transaction.atomic():
+            locked = PackageVersion.objects.select_for_update().get(pk=version_id)
+            if locked.attempts != attempt or locked.status != VersionStatus.COMPILING:
+                return  # a duplicate delivery got here first; never overwrite published files
+            locked.pdf.name = publish(pdf_tmp, f"{target}/{pdf_tmp.name}")
+            locked.zip.name = publish(zip_tmp, f"{target}/{zip_tmp.name}")
+            locked.pdf_size, locked.pdf_sha256, locked.pdf_pages = pdf_size, pdf_sha, result["pages"]
+            locked.zip_size, locked.zip_sha256 = zip_size, zip_sha
+            locked.status = VersionStatus.DONE
+            locked.progress = 100
+            locked.current_step = ""
+            locked.finished_at = timezone.now()
+            locked.lease_expires_at = None
+            locked.save()
+            page_cache.content_changed(page_cache.PACKAGES)
+            transaction.on_commit(lambda: _remove_work_files(version_id))
 
 
 def _remove_work_files(version_id: int) -> None:
-    """The snapshot and temporary files of a version (about 310 KB each) once nothing will read them again."""
-    shutil.rmtree(work_dir(version_id), ignore_errors=True)
-
-
-def _touch_part(part: dict) -> None:
-    """Mark a reused section as used now, so pruning by age keeps the sections that compiles still use."""
-    for suffix in (".pdf", ".json"):
-        with suppress(FileNotFoundError):
-            os.utime(parts_cache_dir() / f"{part['digest']}{suffix}")
+    """The snapshot of a version (about 310 KB) once nothing will read it again; a storage that fails here
+    leaves it to the hourly prune."""
+    try:
+        work_files_remove(version_id)
+    except OSError:
+        logger.warning("could not remove the work files of package version %s", version_id, exc_info=True)
 
 
 def packages_files_prune(*, now=None) -> dict:
@@ -417,33 +412,21 @@ def packages_files_prune(*, now=None) -> dict:
     now = (now or timezone.now()).timestamp()
     active = set(PackageVersion.objects.filter(status__in=ACTIVE_STATUSES).values_list("pk", flat=True))
     work_removed = 0
-    work_root = packages_root() / "work"
-    if work_root.is_dir():
-        for folder in work_root.iterdir():
-            if folder.name.isdigit() and int(folder.name) not in active:
-                shutil.rmtree(folder, ignore_errors=True)
-                work_removed += 1
-    groups: dict[str, list[Path]] = {}
-    folder = parts_cache_dir()
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.is_file() and not path.name.startswith("."):
-                groups.setdefault(path.stem, []).append(path)
-    entries = []
-    for paths in groups.values():
-        stats = [path.stat() for path in paths]
-        entries.append((max(stat.st_mtime for stat in stats), sum(stat.st_size for stat in stats), paths))
-    entries.sort(key=lambda entry: entry[0])
+    for version_id in work_folders():
+        if version_id not in active:
+            work_files_remove(version_id)
+            work_removed += 1
+    cache = SectionsCache()
+    sections = sorted(cache.sections(), key=lambda section: section.modified)
     max_age = settings.PACKAGES_PARTS_CACHE_MAX_AGE_DAYS * 86400
-    total = sum(size for _mtime, size, _paths in entries)
+    total = sum(section.size for section in sections)
     removed = freed = 0
-    for mtime, size, paths in entries:
-        too_old = now - mtime > max_age
-        if not too_old and (total <= settings.PACKAGES_PARTS_CACHE_MAX_BYTES or now - mtime < 3600):
+    for section in sections:
+        too_old = now - section.modified > max_age
+        if not too_old and (total <= settings.PACKAGES_PARTS_CACHE_MAX_BYTES or now - section.modified < 3600):
             continue
-        for path in paths:
-            path.unlink(missing_ok=True)
-        total -= size
-        freed += size
+        cache.remove(section)
+        total -= section.size
+        freed += section.size
         removed += 1
     return {"work_folders_removed": work_removed, "sections_removed": removed, "bytes_freed": freed}

@@ -19,7 +19,7 @@ from django.conf import settings
 from iscm_portal.database_outage import DATABASE_UNAVAILABLE
 
 from . import services
-from .files import parts_cache_dir
+from .files import SectionsCache
 from .pdf import part_specs, render_part
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ def render_section(self, version_id: int, attempt: int, snapshot_path: str, spec
             return {**spec, "stale": True}
         with services.version_heartbeat(version_id=version_id, attempt=attempt, enabled=not self.request.is_eager):
             snapshot = services.snapshot_load(snapshot_path)
-            part = render_part(snapshot, spec, parts_cache_dir())
+            part = render_part(snapshot, spec, SectionsCache())
         services.version_part_done(version_id=version_id, part=part)
         return part
     except DATABASE_UNAVAILABLE:

@@ -1,8 +1,8 @@
 import uuid
-from pathlib import Path
+from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -157,10 +157,12 @@ def _serve(version, field, content_type):
     file = getattr(version, field)
     if not file.name:
         raise Http404(_("This version has no file yet."))
-    path = (Path(settings.MEDIA_ROOT) / file.name).resolve()
-    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.is_file():
-        raise Http404(_("The file is missing."))
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name, content_type=content_type)  # noqa: SIM115
+    try:
+        handle = file.open("rb")
+    except (FileNotFoundError, SuspiciousFileOperation) as error:
+        raise Http404(_("The file is missing.")) from error
+    filename = PurePosixPath(file.name).name
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 
 
 @permission_required("packages.download_package")

@@ -8,6 +8,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from iscm_portal.file_storage import file_storages
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -176,14 +178,18 @@ STATICFILES_DIRS = [
     ("vendor/d3-array", NODE_MODULES / "d3-array" / "dist"),
     ("vendor/d3-geo", NODE_MODULES / "d3-geo" / "dist"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
 # Uploaded files live outside the web root and are only served through views
 # that check permissions; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Attachments ("default"), package files and compile snapshots ("packages") and the sections cache ("sections"):
+# folders under MEDIA_ROOT, or an S3-compatible bucket when S3_BUCKET is set (iscm_portal/file_storage.py), so
+# web servers and workers on different machines share them without a shared disk.
+FILE_STORAGES = file_storages(env, parts_dir=env("PACKAGES_PARTS_DIR", default=""))
+STORAGES = {
+    **FILE_STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -277,9 +283,9 @@ PACKAGES_COMPILE_LEASE = env.int("PACKAGES_COMPILE_LEASE", default=120)
 # A compile whose worker was lost restarts from its sections cache this many times, then fails with a Retry.
 PACKAGES_COMPILE_MAX_RECOVERIES = env.int("PACKAGES_COMPILE_MAX_RECOVERIES", default=2)
 PACKAGES_RECOVERY_INTERVAL = env.int("PACKAGES_RECOVERY_INTERVAL", default=60)
-# Rendered sections are kept for reuse (in MEDIA_ROOT/packages/parts unless PACKAGES_PARTS_DIR names another
-# folder) and pruned by age and by total size (oldest first).
-PACKAGES_PARTS_DIR = env("PACKAGES_PARTS_DIR", default="")
+# Rendered sections are kept for reuse (the "sections" storage: MEDIA_ROOT/packages/parts unless
+# PACKAGES_PARTS_DIR names another folder, or packages/parts/ in the bucket) and pruned by age and by total size
+# (oldest first).
 PACKAGES_PARTS_CACHE_MAX_AGE_DAYS = env.int("PACKAGES_PARTS_CACHE_MAX_AGE_DAYS", default=30)
 PACKAGES_PARTS_CACHE_MAX_BYTES = env.int("PACKAGES_PARTS_CACHE_MAX_BYTES", default=2 * 1024**3)
 CELERY_BEAT_SCHEDULE["packages-recover-compiles"] = {

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, mailers_from_url
+from .base import BASE_DIR, FILE_STORAGES, env, mailers_from_url
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -13,7 +13,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # A worker process a test starts may be given its own (fault tests point it at the test's folder).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / ".test-media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **FILE_STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The page cache is off unless a test turns it on (tests/iscm_portal/test_page_cache.py): most tests change

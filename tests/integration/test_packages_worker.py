@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from pypdf import PdfReader
 
-from packages import services
 from packages.models import PackageVersion
 
 pytestmark = pytest.mark.integration
@@ -42,4 +42,5 @@ def test_worker_compiles_package_while_progress_is_polled(celery_worker_process,
     reader = PdfReader(Path(settings.MEDIA_ROOT) / version.pdf.name)
     assert len(reader.pages) == version.pdf_pages
     assert [item["mechanism"] for item in version.review_versions] == ["Bali Process", "MIDWA"]
-    assert services.parts_cache_dir().is_dir()
+    _folders, cached = storages["sections"].listdir("")
+    assert sum(name.endswith(".pdf") for name in cached) >= version.parts_total  # the sections cache

@@ -12,11 +12,22 @@ def shared_parts_dir(tmp_path_factory):
     return tmp_path_factory.mktemp("package-parts")
 
 
+def sections_cache_in(settings, folder) -> None:
+    """Point the "sections" storage (the compile's sections cache) at `folder`."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "sections": {
+            "BACKEND": "iscm_portal.file_storage.AtomicFileSystemStorage",
+            "OPTIONS": {"location": str(folder)},
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def media_root(tmp_path, settings, shared_parts_dir):
     """Each test writes its reports and archives in a fresh media directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PACKAGES_PARTS_DIR = shared_parts_dir
+    sections_cache_in(settings, shared_parts_dir)
     yield settings.MEDIA_ROOT
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
@@ -24,8 +35,8 @@ def media_root(tmp_path, settings, shared_parts_dir):
 @pytest.fixture
 def fresh_parts_cache(tmp_path, settings):
     """For tests that count which sections were rendered and which reused."""
-    settings.PACKAGES_PARTS_DIR = tmp_path / "parts"
-    return settings.PACKAGES_PARTS_DIR
+    sections_cache_in(settings, tmp_path / "parts")
+    return tmp_path / "parts"
 
 
 @pytest.fixture

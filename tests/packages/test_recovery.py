@@ -7,11 +7,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from packages import services
 from packages.enums import VersionStatus
-from packages.files import parts_cache_dir, work_dir
 from packages.models import PackageVersion
 from packages.tasks import render_section
 
@@ -111,7 +111,7 @@ def test_queued_compile_says_since_when_it_waits_for_a_worker(package, iom_user,
 def test_compile_failing_on_the_file_system_does_not_show_server_paths(
     package, iom_user, settings, django_capture_on_commit_callbacks
 ):
-    blocker = work_dir(0).parent  # a file where the compile's work folder should be
+    blocker = _work_dir(0).parent  # a file where the compile's work folder should be
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("not a folder")
 
@@ -134,11 +134,14 @@ def test_unexpected_error_message_hides_paths():
 def test_finished_compile_leaves_no_snapshot_behind(package, iom_user, django_capture_on_commit_callbacks):
     version = compile_now(package, iom_user, django_capture_on_commit_callbacks)
     assert version.status == VersionStatus.DONE
-    assert not work_dir(version.pk).exists()
+    assert not _work_dir(version.pk).exists()
 
 
-def _cached_section(name: str, *, size: int, age_days: float) -> None:
-    folder = parts_cache_dir()
+def _work_dir(version_id: int):
+    return django_settings.MEDIA_ROOT / "packages" / "work" / str(version_id)
+
+
+def _cached_section(folder, name: str, *, size: int, age_days: float) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.time() - age_days * 86400
     for suffix, data in ((".pdf", b"%" * size), (".json", b"{}")):
@@ -151,18 +154,19 @@ def _cached_section(name: str, *, size: int, age_days: float) -> None:
 def test_sections_cache_is_pruned_by_age_then_by_size_oldest_first(fresh_parts_cache, settings, package, iom_user):
     settings.PACKAGES_PARTS_CACHE_MAX_AGE_DAYS = 30
     settings.PACKAGES_PARTS_CACHE_MAX_BYTES = 2500
-    _cached_section("ancient", size=10, age_days=40)
-    _cached_section("old", size=1000, age_days=20)
-    _cached_section("older", size=1000, age_days=25)
-    _cached_section("recent", size=1000, age_days=2)
-    _cached_section("in-use", size=1000, age_days=0.01)  # touched minutes ago: a running compile may join it
+    _cached_section(fresh_parts_cache, "ancient", size=10, age_days=40)
+    _cached_section(fresh_parts_cache, "old", size=1000, age_days=20)
+    _cached_section(fresh_parts_cache, "older", size=1000, age_days=25)
+    _cached_section(fresh_parts_cache, "recent", size=1000, age_days=2)
+    # Touched minutes ago: a running compile may join it.
+    _cached_section(fresh_parts_cache, "in-use", size=1000, age_days=0.01)
     finished = PackageVersion.objects.create(
         package=package, number=1, request_token=uuid.uuid4(), status=VersionStatus.FAILED
     )
     running = PackageVersion.objects.create(package=package, number=2, request_token=uuid.uuid4())
     for version in (finished, running):
-        work_dir(version.pk).mkdir(parents=True)
-        (work_dir(version.pk) / "snapshot-1.json").write_text("{}")
+        _work_dir(version.pk).mkdir(parents=True)
+        (_work_dir(version.pk) / "snapshot-1-0123456789abcdef.json").write_text("{}")
 
     report = services.packages_files_prune()
 
@@ -173,4 +177,4 @@ def test_sections_cache_is_pruned_by_age_then_by_size_oldest_first(fresh_parts_c
         "recent.pdf",
     ]
     assert report == {"work_folders_removed": 1, "sections_removed": 3, "bytes_freed": 10 + 2 + 2 * 1002}
-    assert (work_dir(finished.pk).exists(), work_dir(running.pk).exists()) == (False, True)
+    assert (_work_dir(finished.pk).exists(), _work_dir(running.pk).exists()) == (False, True)
