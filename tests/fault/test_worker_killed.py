@@ -75,7 +75,6 @@ def test_compile_finishes_after_its_worker_is_killed_and_replaced(
 ):
     require_postgresql()
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PACKAGES_PARTS_DIR = settings.MEDIA_ROOT / "parts"
     queue = f"fault-{uuid.uuid4().hex[:8]}"
     folder = tmp_path  # the workers' logs and beat schedule, removed with the test's other files
     broker = own_redis.url
