@@ -147,11 +147,13 @@ _NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 _SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
 
 
-def _wrk(url: str, cookie: str | None, args) -> tuple[float, int]:
+def _wrk(url: str, cookie: str | None, args, headers: dict | None = None) -> tuple[float, int]:
     """Requests per second and errors (non-2xx/3xx answers, socket errors) of one wrk run."""
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     errors = sum(int(n) for n in _NON_2XX.findall(output))
     for match in _SOCKET.findall(output):

@@ -18,6 +18,7 @@ from mechanisms.models import Mechanism, Region, State
 from .enums import PledgerType, PledgeStatus
 from .models import Pledge, PledgeUpdate
 from .selectors import pledges_visible_to
+from .validators import validate_progress_date
 
 
 class WebAddressListField(forms.CharField):
@@ -189,8 +190,7 @@ class PledgeUpdateForm(forms.ModelForm):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise ValidationError(_("A progress update cannot be dated in the future."))
+        validate_progress_date(date)
         return date
 
 

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Outside the page cache, so a cached API answer gets its ETag and a 304 too (iscm_portal/api/conditional.py).
     "iscm_portal.api.conditional.ApiConditionalGetMiddleware",
     # Before sessions, so it stores only what leaves every other middleware without a cookie.
+    # Before the page cache, so a visitor is held to the address rate limit even for cached answers.
+    "iscm_portal.api.address_limit.ApiAddressRateLimitMiddleware",
     "iscm_portal.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which may redirect by the resolved, language-prefixed URL).
@@ -358,10 +360,24 @@ CELERY_BEAT_SCHEDULE["library-reindex-stale"] = {"task": "library.reindex_stale"
 # another set of pages to keep accessible; the documentation page is /api/docs/. Every error is an RFC 9457
 # problem document (iscm_portal/api/problems.py). Reads follow the same rules as the pages (each app's
 # selectors); a view that declares no rule answers reads only (iscm_portal/api/permissions.py).
+# API rate limits (iscm_portal/api/throttling.py), as <requests>/<second|minute|hour|day>: per personal token, and
+# per address for callers without one. Past them the answer is 429 with Retry-After.
+API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", default="600/minute")
+API_RATE_LIMIT_ADDRESS = env("API_RATE_LIMIT_ADDRESS", default="120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Personal API tokens first, so a refused token answers 401 with `WWW-Authenticate: Bearer`
+    # (accounts/authentication.py).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Per token here; per address in iscm_portal/api/address_limit.py.
+    "DEFAULT_THROTTLE_CLASSES": ["iscm_portal.api.throttling.TokenRateThrottle"],
+    # The caller's address for the rate limit: the one django-axes trusts (REMOTE_ADDR, or behind that many
+    # proxies the X-Forwarded-For entry they added); never the whole header, which a caller can forge.
+    "NUM_PROXIES": AXES_IPWARE_PROXY_COUNT if "HTTP_X_FORWARDED_FOR" in AXES_IPWARE_META_PRECEDENCE_ORDER else 0,
     "DEFAULT_PERMISSION_CLASSES": ["iscm_portal.api.permissions.RulePermission"],
     "DEFAULT_PAGINATION_CLASS": "iscm_portal.api.pagination.PagePagination",
     "PAGE_SIZE": 20,

@@ -23,3 +23,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tasks run eagerly in the test process, so no worker or beat writes a heartbeat: /healthz judges the parts
 # the test run has (tests of the worker and beat checks name the checks they need).
 HEALTH_REQUIRED_CHECKS = env.list("HEALTH_REQUIRED_CHECKS", default=["database", "broker", "outbox"])
+# Every test calls from 127.0.0.1 and the cache outlives a test: rate limits are tested where they are set.
+API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", default="100000/minute")
+API_RATE_LIMIT_ADDRESS = env("API_RATE_LIMIT_ADDRESS", default="100000/minute")

@@ -115,7 +115,10 @@ def test_token_of_a_deactivated_user_is_401(user):
 def test_read_token_cannot_write(user):
     _token, secret = api_token_create(user=user, name="Reports", scope=TokenScope.READ)
     response = call("post", f"Bearer {secret}")
-    assert (response.status_code, response.data["detail"].code) == (403, "token_read_only")
+    assert (response.status_code, response.data["detail"]) == (
+        403,
+        "This API token may only read. Make a read-and-write token on your account page to write.",
+    )
 
 
 def test_read_write_token_writes(user):

@@ -57,4 +57,29 @@ CASES = [
     Case("pledges:import", IOM_ONLY),
     # Without a preview in the session IOM is sent back to the upload form.
     Case("pledges:import_confirm", expect(403, anonymous=LOGIN, iom=REDIRECT, admin=REDIRECT), method="POST"),
+    # The JSON API (pledges/api.py): a pledge the caller may not read is not found (404), also for a write; a
+    # write is 401 for anonymous callers, 403 without the rule, and 400 (nothing posted) for those allowed.
+    Case("api:pledge-list", everyone(200)),
+    Case("api:pledge-dashboard", everyone(200)),
+    Case("api:pledge-detail", everyone(200), _pk("mechanism_published"), label="published"),
+    Case("api:pledge-detail", expect(404, focal_point=200, iom=200, admin=200), _pk("state_unpublished"), label="own"),
+    Case("api:pledge-detail", expect(404, iom=200, admin=200), _pk("other_state_unpublished"), label="other State"),
+    Case("api:pledge-detail", everyone(404), lambda w: {"pk": 987654}, label="unknown"),
+    Case("api:pledge-progress-add", everyone(405), _pk("mechanism_published")),
+    Case(
+        "api:pledge-progress-add",
+        expect(404, focal_point=400, iom=400, admin=400),
+        _pk("state_unpublished"),
+        method="POST",
+        label="own State",
+    ),
+    Case(
+        "api:pledge-progress-add",
+        expect(403, anonymous=401, own_secretariat=400, iom=400, admin=400),
+        _pk("mechanism_published"),
+        method="POST",
+        label="mechanism",
+    ),
+    Case("api:pledge-import", everyone(405)),
+    Case("api:pledge-import", expect(403, anonymous=401, iom=400, admin=400), method="POST"),
 ]
