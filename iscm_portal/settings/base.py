@@ -238,6 +238,10 @@ CELERY_TASK_ACKS_LATE = True
 # A task whose worker process died (killed, out of memory) goes back to the queue instead of being dropped.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# On Redis a worker otherwise reserves every queued section of a compile even at a multiplier of 1, so a second
+# worker gets none and a worker told to stop (a deploy) runs them all before it hands anything back. With prefetch
+# off (Celery >= 5.6, Redis only) a worker takes a task only when one of its processes is free.
+CELERY_WORKER_DISABLE_PREFETCH = CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
