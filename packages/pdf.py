@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from pikepdf import Name, OutlineItem
 from weasyprint import CSS, HTML
 
@@ -37,6 +38,7 @@ from mechanisms.enums import GcmVote2018, MembershipRole, UnStatus
 from reviews.enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from reviews.models import ObjectiveReport
 
+from . import charts
 from .enums import CoverageMark
 from .files import SectionsCache
 from .pdf_join import TaggedJoin, artifact
@@ -61,6 +63,7 @@ DIGIT_WIDTH = FOOTER_FONT_SIZE * 0.572  # Noto Sans figures are tabular: 572/100
 DIGIT_HEIGHT = FOOTER_FONT_SIZE * 1.45
 PORTRAIT_MARGINS = (20 * MM, 22 * MM)  # (right, bottom) of @page in report.css
 LANDSCAPE_MARGINS = (16 * MM, 20 * MM)  # (right, bottom) of @page landscape
+HEATMAP_ROWS = 20  # at most this many mechanisms in one coverage heat map: a landscape page with its key
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -191,41 +194,135 @@ def _count_states(reviews: list[dict]) -> dict:
     return {"covered": covered, "participating": participating}
 
 
+def participation(review: dict) -> dict:
+    """Who took part in one review: its members, its observers and other States, so the counts add up."""
+    known = (MembershipRole.MEMBER, MembershipRole.OBSERVER)
+    roles = {member["iso3"]: member["role"] for member in review["mechanism"]["members"] if member["role"] in known}
+    took_part = review["participating_states"]
+    groups = {
+        "members": [s for s in took_part if roles.get(s["iso3"]) == MembershipRole.MEMBER],
+        "observers": [s for s in took_part if roles.get(s["iso3"]) == MembershipRole.OBSERVER],
+        "others": [s for s in took_part if s["iso3"] not in roles],
+    }
+    member_count = sum(1 for role in roles.values() if role == MembershipRole.MEMBER)
+    observer_count = sum(1 for role in roles.values() if role == MembershipRole.OBSERVER)
+    return {
+        **groups,
+        "total": len(took_part),
+        "member_count": member_count,
+        "observer_count": observer_count,
+        "summary": _participation_summary(len(took_part), member_count, groups),
+    }
+
+
+def _participation_summary(total: int, member_count: int, groups: dict) -> str:
+    """'11 States took part in the review: 8 of its 8 members, 2 observers and 1 other State.'"""
+    parts = [
+        ngettext("%(count)s of its %(total)s member", "%(count)s of its %(total)s members", member_count)
+        % {"count": len(groups["members"]), "total": member_count}
+    ]
+    if groups["observers"]:
+        parts.append(
+            ngettext("%(count)s observer", "%(count)s observers", len(groups["observers"]))
+            % {"count": len(groups["observers"])}
+        )
+    if groups["others"]:
+        parts.append(
+            ngettext("%(count)s other State", "%(count)s other States", len(groups["others"]))
+            % {"count": len(groups["others"])}
+        )
+    return ngettext(
+        "%(count)s State took part in the review: %(who)s.", "%(count)s States took part in the review: %(who)s.", total
+    ) % {"count": total, "who": charts.join_words(parts)}
+
+
+def _region(state: dict) -> tuple[str, str]:
+    region = state.get("region") or {"name": ""}
+    return value_and_language(SimpleNamespace(**region), "name")
+
+
+def states_chart(participating: dict[str, dict]) -> dict:
+    """The States that took part, by M49 region (rows) and 2018 vote on the GCM (patterned segments)."""
+    votes = list(GcmVote2018.choices)
+    by_region: dict[str, Counter] = {}
+    for state in participating.values():
+        name, _language = _region(state)
+        by_region.setdefault(name or _("Other"), Counter())[state["gcm_vote_2018"]] += 1
+    regions = sorted(by_region)
+    values = [[by_region[region][vote] for vote, _label in votes] for region in regions]
+    labels = [str(label) for _vote, label in votes]
+    details = []
+    for region, row in zip(regions, values, strict=True):
+        counts = [f"{label}: {count}" for label, count in zip(labels, row, strict=True) if count]
+        details.append(
+            ngettext("%(region)s: %(count)s State (%(votes)s).", "%(region)s: %(count)s States (%(votes)s).", sum(row))
+            % {"region": region, "count": sum(row), "votes": "; ".join(counts)}
+        )
+    title = " ".join(
+        [
+            ngettext(
+                "Bar chart of the %(count)s State that took part in the reviews, by region and 2018 vote on the GCM.",
+                "Bar chart of the %(count)s States that took part in the reviews, by region and 2018 vote on the GCM.",
+                len(participating),
+            )
+            % {"count": len(participating)},
+            *details,
+        ]
+    )
+    return {"svg": charts.stacked_bars(regions, labels, values, title=title), "count": len(participating)}
+
+
 def figures_context(snapshot: dict) -> dict:
     reviews = snapshot["reviews"]
     objectives = _objectives(snapshot)
     states = _count_states(reviews)
     covered, participating = states["covered"], states["participating"]
     addressed = {report["objective"] for review in reviews for report in review["reports"]}
-    matrix_rows, totals = [], Counter()
+    coverage_rows = []
     for review in reviews:
         marks = {
             report["objective"]: CoverageMark.PRIORITY if report["is_regional_priority"] else CoverageMark.ADDRESSED
             for report in review["reports"]
         }
         cells = [str(marks.get(objective["number"], CoverageMark.NOT_ADDRESSED)) for objective in objectives]
-        totals.update(number for number in marks)
-        matrix_rows.append({"acronym": review["mechanism"]["acronym"], "cells": cells, "total": len(marks)})
-    mechanism_rows = [
-        {
-            "acronym": review["mechanism"]["acronym"],
-            "name": review["mechanism"]["name"],
-            "members": sum(1 for m in review["mechanism"]["members"] if m["role"] == MembershipRole.MEMBER),
-            "observers": sum(1 for m in review["mechanism"]["members"] if m["role"] == MembershipRole.OBSERVER),
-            "participating": len(review["participating_states"]),
-            "objectives": len(review["reports"]),
-            "priorities": sum(1 for report in review["reports"] if report["is_regional_priority"]),
-        }
-        for review in reviews
+        coverage_rows.append(charts.CoverageRow(acronym=review["mechanism"]["acronym"], cells=cells))
+    numbers = [objective["number"] for objective in objectives]
+    # A long list is drawn in even parts, one landscape page each, every part with the totals of all mechanisms.
+    size = -(-len(coverage_rows) // max(1, -(-len(coverage_rows) // HEATMAP_ROWS))) if coverage_rows else 1
+    totals = charts.coverage_totals(coverage_rows)
+    heatmaps = [
+        charts.coverage_heatmap(coverage_rows[start : start + size], numbers, totals=totals, of=len(coverage_rows))
+        for start in range(0, len(coverage_rows), size)
     ]
+    mechanism_rows = []
+    for review in reviews:
+        took_part = participation(review)
+        mechanism_rows.append(
+            {
+                "acronym": review["mechanism"]["acronym"],
+                "name": review["mechanism"]["name"],
+                "members": took_part["member_count"],
+                "observers": took_part["observer_count"],
+                "members_took_part": len(took_part["members"]),
+                "others_took_part": len(took_part["observers"]) + len(took_part["others"]),
+                "objectives": len(review["reports"]),
+                "priorities": sum(1 for report in review["reports"] if report["is_regional_priority"]),
+            }
+        )
     stance_rows = []
     for vote, label in GcmVote2018.choices:
         in_vote = sorted(state["name"] for state in covered.values() if state["gcm_vote_2018"] == vote)
+        voted = {iso3 for iso3, state in participating.items() if state["gcm_vote_2018"] == vote}
+        members_took_part = len(voted & covered.keys())
+        others = len(voted - covered.keys())
+        if not in_vote and not others:
+            continue
         stance_rows.append(
             {
                 "label": label,
                 "covered": len(in_vote),
-                "participating": sum(1 for state in participating.values() if state["gcm_vote_2018"] == vote),
+                "participating": members_took_part,
+                "others": others,
                 # Name the few who voted against or abstained; the large group is only counted.
                 "names": in_vote if vote in (GcmVote2018.AGAINST, GcmVote2018.ABSTAINED) else [],
             }
@@ -236,15 +333,16 @@ def figures_context(snapshot: dict) -> dict:
             "member_states": sum(1 for s in covered.values() if s["un_status"] == UnStatus.MEMBER_STATE),
             "observer_states": sum(1 for s in covered.values() if s["un_status"] == UnStatus.OBSERVER_STATE),
             "participating": len(participating),
+            "participating_others": sum(1 for iso3 in participating if iso3 not in covered),
             "objectives_addressed": len(addressed),
             "objective_count": len(objectives),
             "reports": sum(len(review["reports"]) for review in reviews),
         },
         "mechanism_rows": mechanism_rows,
         "stance_rows": stance_rows,
+        "states_chart": states_chart(participating),
         "objectives": objectives,
-        "matrix_rows": matrix_rows,
-        "matrix_totals": [totals.get(objective["number"], 0) for objective in objectives],
+        "heatmaps": heatmaps,
     }
 
 
@@ -302,12 +400,13 @@ def objective_context(snapshot: dict, number: int) -> dict:
 
 def annex_context(snapshot: dict, review_id: int) -> dict:
     review = next(item for item in snapshot["reviews"] if item["id"] == review_id)
-    members = review["mechanism"]["members"]
+    took_part = participation(review)
     return {
         "review": review,
         "stakeholders": [_stakeholder_text(item) for item in review.get("stakeholders", [])],
-        "member_count": sum(1 for m in members if m["role"] == MembershipRole.MEMBER),
-        "observer_count": sum(1 for m in members if m["role"] == MembershipRole.OBSERVER),
+        "member_count": took_part["member_count"],
+        "observer_count": took_part["observer_count"],
+        "participation": took_part,
     }
 
 
@@ -321,20 +420,73 @@ def attachments_context(snapshot: dict) -> dict:
     }
 
 
+def _pledge(pledge: dict) -> dict:
+    """A pledge as the annex prints it: its pledger once (not again when the title already ends with it)."""
+    by = pledge["by"].strip()
+    shown = by and not pledge["title"].rstrip().casefold().endswith(f"({by.casefold()})")
+    return {**pledge, "by": by if shown else "", "editions": pledge.get("editions", [])}
+
+
 def pledge_groups(snapshot: dict) -> list[dict]:
     """The snapshot's related pledges grouped by objective (see `selectors.related_pledges`)."""
     groups = []
     for objective in _objectives(snapshot):
-        pledges = [pledge for pledge in snapshot.get("pledges", []) if objective["number"] in pledge["objectives"]]
+        pledges = [_pledge(p) for p in snapshot.get("pledges", []) if objective["number"] in p["objectives"]]
         if pledges:
             groups.append({"objective": objective, "pledges": pledges})
     return groups
+
+
+def pledges_context(snapshot: dict) -> dict:
+    """The pledges annex: a bar chart of the pledges per objective, then the pledges under each objective."""
+    groups = pledge_groups(snapshot)
+    counts = {group["objective"]["number"]: len(group["pledges"]) for group in groups}
+    objectives = _objectives(snapshot)
+    labels = [
+        f"{objective['number']} · {objective['label']}" if objective["label"] else _objective_heading(objective)
+        for objective in objectives
+    ]
+    values = [counts.get(objective["number"], 0) for objective in objectives]
+    total = len(snapshot.get("pledges", []))
+    details = [
+        ngettext("objective %(number)s: %(count)s pledge", "objective %(number)s: %(count)s pledges", count)
+        % {"number": objective["number"], "count": count}
+        for objective, count in zip(objectives, values, strict=True)
+        if count
+    ]
+    none = [objective["number"] for objective, count in zip(objectives, values, strict=True) if not count]
+    title = " ".join(
+        [
+            ngettext(
+                "Bar chart of the %(count)s related pledge by GCM objective (a pledge can serve several objectives).",
+                "Bar chart of the %(count)s related pledges by GCM objective (a pledge can serve several objectives).",
+                total,
+            )
+            % {"count": total},
+            "; ".join(details) + ".",
+            ngettext("No pledge for objective %(numbers)s.", "No pledge for objectives %(numbers)s.", len(none))
+            % {"numbers": charts.join_words(none)}
+            if none
+            else "",
+        ]
+    ).strip()
+    return {"groups": groups, "chart": charts.bars(labels, values, title=title), "total": total}
+
+
+def cycle_label(cycle: dict) -> str:
+    """The cycle's name, with its review year only when the name does not say it already."""
+    if str(cycle["review_year"]) in cycle["name"]:
+        return cycle["name"]
+    return f"{cycle['name']} ({cycle['review_year']})"
 
 
 def cover_context(snapshot: dict) -> dict:
     return {
         "package": snapshot["package"],
         "cycle": snapshot["cycle"],
+        "cycle_label": cycle_label(snapshot["cycle"]),
+        # The kicker names the IMRF edition unless the title does already ("... input to the IMRF 2026").
+        "title_names_imrf": str(snapshot["cycle"]["imrf_year"]) in snapshot["package"]["title"],
         "review_count": len(snapshot["reviews"]),
         "date": snapshot.get("date") or date.today().isoformat(),
     }
@@ -352,7 +504,7 @@ def fragment_html(snapshot: dict, spec: dict) -> str:
     if kind == "annex":
         return render_to_string("packages/pdf/annex.html", annex_context(snapshot, spec["arg"]))
     if kind == "pledges":
-        return render_to_string("packages/pdf/pledges.html", {"groups": pledge_groups(snapshot)})
+        return render_to_string("packages/pdf/pledges.html", pledges_context(snapshot))
     if kind == "attachments":
         return render_to_string("packages/pdf/attachments.html", attachments_context(snapshot))
     raise ValueError(f"unknown part kind {kind!r}")
@@ -419,24 +571,54 @@ def render_part(snapshot: dict, spec: dict, cache: SectionsCache) -> dict:
 
 def toc_entries(parts: list[dict], *, with_pages: bool = True) -> list[dict]:
     """Contents lines: each section at level 1, the mechanism annexes grouped under their heading."""
-    entries, groups_seen = [], set()
+    return [line for lines in _entries_by_part(parts, with_pages) for line in lines]
+
+
+ANNEX_KINDS = {"annex", "pledges", "attachments"}
+KEEP_ANNEX_LINES = 20
+
+
+def contents_context(snapshot: dict, parts: list[dict], *, with_pages: bool = True) -> dict:
+    """The front page after the cover: the foreword, then the contents (the annexes kept together as a block)."""
+    main, objectives, annexes = [], [], []
+    for part, entry in zip(
+        [part for part in parts if not part.get("front")], _entries_by_part(parts, with_pages), strict=True
+    ):
+        for line in entry:
+            if part["kind"] == "objective":
+                objectives.append(line)
+            elif part["kind"] not in ANNEX_KINDS:
+                main.append(line)
+            elif line["level"] == 1:
+                annexes.append({**line, "children": []})
+            else:
+                annexes[-1]["children"].append(line)
+    return {
+        "foreword": snapshot["package"].get("foreword", ""),
+        "main": main,
+        "objectives": objectives,
+        "annexes": annexes,
+        # A short list of annexes moves to the next page whole rather than leave a few lines there; a long one
+        # fills the page and goes on.
+        "keep_annexes": sum(1 + len(entry["children"]) for entry in annexes) <= KEEP_ANNEX_LINES,
+    }
+
+
+def _entries_by_part(parts: list[dict], with_pages: bool) -> list[list[dict]]:
+    """`toc_entries`, as one list of lines per body part (a group's heading goes with its first part)."""
+    lines, seen = [], set()
     for part in parts:
         if part.get("front"):
             continue
+        own = []
         group = part.get("group")
-        if group and group not in groups_seen:
-            groups_seen.add(group)
-            page = part.get("start") if with_pages else None
-            entries.append({"title": group, "level": 1, "anchor": f"part-{part['key']}", "page": page})
-        entries.append(
-            {
-                "title": part["title"],
-                "level": 2 if group else 1,
-                "anchor": f"part-{part['key']}",
-                "page": part.get("start") if with_pages else None,
-            }
-        )
-    return entries
+        page = part.get("start") if with_pages else None
+        if group and group not in seen:
+            seen.add(group)
+            own.append({"title": group, "level": 1, "anchor": f"part-{part['key']}", "page": page})
+        own.append({"title": part["title"], "level": 2 if group else 1, "anchor": f"part-{part['key']}", "page": page})
+        lines.append(own)
+    return lines
 
 
 def _digit_forms(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
@@ -521,7 +703,7 @@ def assemble(snapshot: dict, parts: list[dict], cache: SectionsCache, target: Pa
         part["start"] = page
         page += part["pages"]
     toc_spec = {"key": "contents", "kind": "toc", "front": True, "title": _("Contents")}
-    toc_html = _shell(snapshot, render_to_string("packages/pdf/toc.html", {"entries": toc_entries(parts)}))
+    toc_html = _shell(snapshot, render_to_string("packages/pdf/toc.html", contents_context(snapshot, parts)))
     toc_digest = hashlib.sha256(f"{RENDERER_VERSION}\n{_stylesheet_digest()}\n{toc_html}".encode()).hexdigest()
     toc_meta = cache.get(toc_digest)
     if toc_meta is not None:
@@ -598,7 +780,7 @@ def render_single_document(snapshot: dict) -> bytes:
         fragment = fragment_html(snapshot, spec)
         fragments.append(f'<div id="part-{spec["key"]}">{fragment}</div>')
         if spec["kind"] == "cover":
-            toc = render_to_string("packages/pdf/toc.html", {"entries": toc_entries(specs, with_pages=False)})
+            toc = render_to_string("packages/pdf/toc.html", contents_context(snapshot, specs, with_pages=False))
             fragments.append(toc)
     extra_css = (
         "@page { @bottom-right { content: counter(page); font-size: 7.5pt; color: #5b6b7f;"

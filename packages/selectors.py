@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from gcm.models import Objective
 from iscm_portal.reference_languages import TRANSLATED_LANGUAGES
-from mechanisms.models import Membership
+from mechanisms.models import Membership, State
 from mechanisms.selectors import mechanisms_in_region
 from reviews.enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus, StakeholderType
 from reviews.models import ObjectiveReport, Review
@@ -77,11 +77,14 @@ def _stakeholder_label(item) -> str:
 
 
 def _state(state) -> dict:
+    region = state.region
     return {
         "iso3": state.iso3,
         "name": state.name,
         "un_status": state.un_status,
         "gcm_vote_2018": state.gcm_vote_2018,
+        # The M49 region, with its official names (the charts group States by it in the report's language).
+        "region": {"name": region.name, **{f"name_{k}": getattr(region, f"name_{k}") for k in TRANSLATED_LANGUAGES}},
     }
 
 
@@ -155,12 +158,12 @@ def review_snapshot(review: Review) -> dict:
 
 
 def snapshot_reviews(reviews: QuerySet[Review]) -> QuerySet[Review]:
-    memberships = Membership.objects.current().select_related("state").order_by("state__name")
+    memberships = Membership.objects.current().select_related("state__region").order_by("state__name")
     reports = ObjectiveReport.objects.select_related("objective").prefetch_related("guiding_principles")
     return reviews.select_related("mechanism", "cycle").prefetch_related(
         "mechanism__regions",
         Prefetch("mechanism__memberships", queryset=memberships, to_attr="current_memberships"),
-        "participating_states",
+        Prefetch("participating_states", queryset=State.objects.select_related("region")),
         "meetings",
         Prefetch("objective_reports", queryset=reports.order_by("objective__number")),
         "attachments",
@@ -210,18 +213,21 @@ def related_pledges(reviews: list[dict]) -> list[dict]:
         pledges = pledges.filter(related)
     pledgers = [name for name in ("pledger_state", "pledger_mechanism") if name in fields]
     pledges = pledges.select_related(*pledgers).prefetch_related("objectives").order_by("title")
-    result = []
+    # The same pledge announced at two IMRF editions (or recorded twice) is listed once, with its editions.
+    result: dict[tuple[str, str], dict] = {}
     for pledge in pledges:
         by = next((str(getattr(pledge, name)) for name in pledgers if getattr(pledge, name, None)), "")
-        result.append(
-            {
-                "id": pledge.pk,
-                "title": str(getattr(pledge, "title", "") or pledge),
-                "by": by or str(getattr(pledge, "pledger_name", "") or ""),
-                "objectives": sorted(objective.number for objective in pledge.objectives.all()),
-            }
+        title = str(getattr(pledge, "title", "") or pledge)
+        by = by or str(getattr(pledge, "pledger_name", "") or "")
+        item = result.setdefault(
+            (title.strip().casefold(), by.strip().casefold()),
+            {"id": pledge.pk, "title": title, "by": by, "objectives": [], "editions": []},
         )
-    return result
+        item["objectives"] = sorted({*item["objectives"], *(objective.number for objective in pledge.objectives.all())})
+        edition = getattr(pledge, "imrf_edition", None)
+        if edition and edition not in item["editions"]:
+            item["editions"] = sorted([*item["editions"], edition])
+    return list(result.values())
 
 
 def package_snapshot(package: Package, *, language: str = "") -> dict:

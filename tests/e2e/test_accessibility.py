@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 
 from reviews.enums import ReviewStatus as S
@@ -124,15 +125,19 @@ def axe_world(
     return world
 
 
-def _signed_in_context(browser, live_server, user):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+def _signed_in_context(browser, live_server, user, language="en"):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale=f"{language}-{language.upper()}"
+    )
     axe_install(context)
     context.set_default_timeout(15_000)
+    cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
     if user is not None:
         client = Client()
         client.force_login(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        cookies.append({"name": cookie.key, "value": cookie.value, "url": live_server.url})
+    context.add_cookies(cookies)
     return context
 
 
@@ -204,6 +209,26 @@ def test_every_page_has_no_axe_violations(browser, live_server, axe_world):
                 url = reverse(case.name, kwargs=case.kwargs(axe_world) if case.kwargs else None)
                 _visit(page, url, f"{role}: {case.id} {url}", problems)
             _states(page, role, axe_world, problems)
+        finally:
+            context.close()
+    report = "\n".join(f"{page}\n  " + "\n  ".join(found) for page, found in problems.items())
+    assert problems == {}, report
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_every_page_in_french_and_spanish_has_no_axe_violations(browser, live_server, axe_world, language):
+    """The same pages at their French and Spanish addresses: translated text, reference names kept in English
+    (marked lang="en"), longer labels in the same layouts."""
+    problems = {}
+    for role in AXE_ROLES:
+        context = _signed_in_context(browser, live_server, axe_world.users[role], language)
+        page = context.new_page()
+        try:
+            for case in _page_cases(role):
+                with translation.override(language):
+                    url = reverse(case.name, kwargs=case.kwargs(axe_world) if case.kwargs else None)
+                _visit(page, url, f"{language} {role}: {case.id} {url}", problems)
+                assert page.locator("html").get_attribute("lang") == language, url
         finally:
             context.close()
     report = "\n".join(f"{page}\n  " + "\n  ".join(found) for page, found in problems.items())

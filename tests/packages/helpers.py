@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from pypdf import PdfReader
 
 from packages import services
 from packages.models import PackageVersion
@@ -45,3 +46,31 @@ def contents_entries(pdf: Path, front_pages: int) -> list[tuple[str, int]]:
             if match:
                 entries.append((match["title"], int(match["page"])))
     return entries
+
+
+HEADING_SIZE = 10.4  # pt: h3 is 10.5pt, body text 9.5pt, small print 8pt (report.css)
+FURNITURE_BOTTOM = 50  # pt from the page's foot: the running footer and the stamped page number sit below
+
+
+def text_lines(pdf: Path) -> list[list[tuple[float, float, str]]]:
+    """Per page, its lines of text above the footer as (height from the foot in pt, largest font size, text)."""
+    pages = []
+    for page in PdfReader(pdf).pages:
+        pieces = []
+
+        def visit(text, cm, tm, _font, size, pieces=pieces):
+            if text.strip() and tm and cm:
+                pieces.append((round(tm[5] * cm[3] + cm[5]), abs(size * tm[3] * cm[3]), text.strip()))
+
+        page.extract_text(visitor_text=visit)
+        lines: dict[int, list] = {}
+        for y, size, text in pieces:
+            if y > FURNITURE_BOTTOM:
+                lines.setdefault(y, []).append((size, text))
+        pages.append(
+            [
+                (y, max(size for size, _text in items), " ".join(text for _size, text in items))
+                for y, items in sorted(lines.items(), reverse=True)
+            ]
+        )
+    return pages

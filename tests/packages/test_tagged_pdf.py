@@ -43,11 +43,19 @@ def test_compiled_report_is_one_valid_pdf_ua_structure_tree(
         [document] = list(pdf.Root.StructTreeRoot.K)
         assert document.S == "/Document"
         kinds = [str(element.S) for element, _depth in structure(pdf)]
+        figures = [str(element.Alt) for element, _depth in structure(pdf) if element.S == "/Figure"]
         parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
         assert int(pdf.Root.StructTreeRoot.ParentTreeNextKey) == max(parent_tree[::2]) + 1
     # One h1 per section at least (cover, contents, key figures, matrix, 23 objectives, 3 annexes, attachments).
     assert kinds.count("/H1") >= 31
     assert {"/L", "/LI", "/Table", "/TH", "/TD", "/Link"} <= set(kinds)
+    # The charts are figures whose alternative text, in the report's language, gives their data.
+    assert [alt.split(".")[0] for alt in figures] == [
+        "Gráfico de barras de los 3 Estados que participaron en los exámenes, por región y voto de 2018 sobre el "
+        "Pacto Mundial",
+        "Mapa de calor de los objetivos sobre los que informó cada uno de los 3 mecanismos",
+    ]
+    assert "Bali Process: objetivos 1, 2 y 5" in figures[1]
     # The French review's passages are marked French; the Spanish report's GCM titles missing in Spanish, English.
     languages = _languages(path)
     assert languages["fr"] >= 10
