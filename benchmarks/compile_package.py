@@ -115,12 +115,12 @@ def build_cycle(min_words: int, max_words: int) -> None:
 
 
 def take_snapshot() -> dict:
+    from packages.demo import demo_cycle
     from packages.selectors import package_snapshot
     from packages.services import package_create
-    from reviews.models import ReviewCycle
 
     title = "Regional reviews 2024: input to the IMRF 2026"
-    package = package_create(cycle=ReviewCycle.objects.get(), title=title, by=None)
+    package = package_create(cycle=demo_cycle(), title=title, by=None)  # the demo keeps an earlier cycle too
     snapshot = package_snapshot(package)
     snapshot["date"] = "2026-11-24"
     return snapshot

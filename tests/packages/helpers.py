@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from packages import services
 from packages.models import PackageVersion
 
-TOC_LINE = re.compile(r"^\s*(?P<title>\S.*?)\s*(?:\.\s*)+\s*(?P<page>\d+)\s*$")
+# A contents entry: its title, the leader dots, its page; the objectives are set in two columns, two on a line.
+TOC_ENTRY = re.compile(r"(?P<title>\S(?:.*?\S)??)\s*(?:\.\s*){2,}(?P<page>\d+)(?=\s{2,}|\s*$)")
 
 
 def compile_now(package, user, capture) -> PackageVersion:
@@ -42,9 +43,7 @@ def contents_entries(pdf: Path, front_pages: int) -> list[tuple[str, int]]:
     entries = []
     for page in range(1, front_pages + 1):
         for line in page_text(pdf, page).splitlines():
-            match = TOC_LINE.match(line)
-            if match:
-                entries.append((match["title"], int(match["page"])))
+            entries.extend((match["title"], int(match["page"])) for match in TOC_ENTRY.finditer(line))
     return entries
 
 

@@ -103,7 +103,7 @@ def test_annex_participation_adds_up_and_names_the_others(report):
     who = f"{members} of its {report['member_count']} members"
     who += ", 1 observer and 1 other State." if report["observer"] else " and 1 other State."
     assert f"{took_part} States took part in the review: {who}" in text
-    assert f"Other States {report['outsider'].name}" in text
+    assert f"Other States • {report['outsider'].name}" in text
 
 
 def test_participation_splits_who_took_part_by_membership(approved_reviews):
