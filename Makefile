@@ -12,20 +12,23 @@ LOCALES := fr es
 .PHONY: run test install system-deps assets migrate demo lint check worker clean messages
 
 $(VENV)/.installed: pyproject.toml
+	@echo "==> Python packages into $(VENV)/ (the first time takes a few minutes)"
 	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
 	  [ -x $(PY) ] || $$PYTHON_BIN -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
+	@$(PY) -m pip install --quiet --upgrade pip
+	@$(PY) -m pip install --quiet -e ".[dev]" --config-settings editable_mode=compat
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> npm packages into node_modules/"
+	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Compiles the translation catalogues (locale/*/django.po -> .mo, not kept in git); needs gettext (system-deps).
 # Without gettext the portal still runs, in English only, and says so.
 install: $(VENV)/.installed assets
-	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules; \
+	@echo "==> Translations (French, Spanish)"
+	@if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0; \
 	else echo "gettext is not installed: the portal runs in English only (make system-deps installs it)." >&2; fi
 
 assets: node_modules/.installed
@@ -41,11 +44,14 @@ system-deps:
 	@bash scripts/system-deps
 
 migrate: install
-	$(MANAGE) migrate --noinput
+	@echo "==> Database: applying migrations"
+	@$(MANAGE) migrate --noinput -v 0
 
 demo: migrate
-	$(MANAGE) load_reference_data
-	$(MANAGE) seed_demo
+	@echo "==> Reference data (GCM, States, mechanisms)"
+	@$(MANAGE) load_reference_data
+	@echo "==> Demo data (the first time takes a minute or two)"
+	@$(MANAGE) seed_demo
 
 # The worker runs the background tasks (a package compile, e-mails) beside the web server, on the broker
 # the settings name: the embedded one under .local-broker/ unless CELERY_BROKER_URL is set. Both run in

@@ -6,7 +6,7 @@ approves the review through the review services, as a secretariat and IOM would.
 """
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
@@ -21,7 +21,7 @@ from reviews.services import objective_report_save, review_create, review_overvi
 from .models import Package
 from .services import package_create
 
-# Mechanisms the reviews demo leaves without a 2024 review (the Bali Process keeps its "start from the last
+# Mechanisms the reviews demo leaves without a current review (the Bali Process keeps its "start from the last
 # cycle" for its secretariat to try), so the package gathers several regions.
 DEMO_MECHANISMS = (
     "abu-dhabi-dialogue",
@@ -152,6 +152,7 @@ def approved_review_create(
     words: int = 60,
     seed: int = 0,
     more_states=(),
+    meeting_on: date | None = None,
 ) -> Review:
     """An approved review with an overview and one report per objective in `objectives` (numbers).
 
@@ -185,7 +186,7 @@ def approved_review_create(
     }
     meeting = {
         "title": f"{acronym} regional review consultation",
-        "held_on": date(2024, 5, 14),
+        "held_on": meeting_on or date(2024, 5, 14),
         "place": MEETING_PLACES[seed % len(MEETING_PLACES)],
     }
     review = review_overview_update(
@@ -217,7 +218,7 @@ def approved_review_create(
 
 
 def demo_packages_create(*, password: str) -> list[str]:
-    """Make sure the shared 2024 cycle has approved reviews and a package to compile; returns lines to print."""
+    """Make sure the demo's current cycle has approved reviews and a package to compile; returns lines to print."""
     cycle = demo_cycle()
     iom = User.objects.get(username="iom.reviewer")
     created = []
@@ -233,13 +234,14 @@ def demo_packages_create(*, password: str) -> list[str]:
             words=120,
             seed=index,
             more_states=State.objects.filter(iso3__in=NAMES_IN_OTHER_SCRIPTS),
+            meeting_on=cycle.opens_on + timedelta(days=20 + index),
         )
         created.append(mechanism.acronym)
     if not Package.objects.filter(cycle=cycle).exists():
         package_create(
             cycle=cycle,
-            title="Regional reviews 2024: input to the IMRF 2026",
-            foreword="This package gathers the approved regional reviews of the 2024 cycle.",
+            title=f"{cycle.name.capitalize()}: input to the IMRF {cycle.imrf_year}",
+            foreword=f"This package gathers the approved reviews of {cycle.name}.",
             by=iom,
         )
     approved = Review.objects.filter(cycle=cycle, status=ReviewStatus.APPROVED).count()

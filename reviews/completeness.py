@@ -49,6 +49,13 @@ def objective_report_has_content(report) -> bool:
     )
 
 
+def copied_from_label(review) -> str:
+    """The cycle a review's copied parts come from, as the editor and the final check name it."""
+    if review.started_from_id is None:
+        return ""
+    return review.started_from.cycle.name
+
+
 def review_completeness(review) -> Completeness:
     """Required for submission: how the review was done, key messages, the States that took part and
     progress on at least one objective; an objective that was started needs its progress described."""
@@ -82,7 +89,24 @@ def review_completeness(review) -> Completeness:
         result.problems.append(Problem(_("Choose the States that took part."), "overview-participating_states"))
     if not any(report.progress.strip() for report in reports):
         result.problems.append(Problem(_("Report progress on at least one GCM objective."), "objectives"))
+    copied = copied_from_label(review)
+    if review.overview_copy_unchecked:
+        result.problems.append(
+            Problem(
+                _("Overview: copied from %(cycle)s. Check it: edit it, or confirm it is still right.")
+                % {"cycle": copied},
+                "overview-copied",
+            )
+        )
     for report in sorted(reports, key=lambda r: r.objective.number):
+        if report.copy_unchecked:
+            result.problems.append(
+                Problem(
+                    _("Objective %(number)s: copied from %(cycle)s. Check it: edit it, or confirm it is still right.")
+                    % {"number": report.objective.number, "cycle": copied},
+                    f"objective-{report.objective.number}-copied",
+                )
+            )
         if not report.progress.strip():
             result.problems.append(
                 Problem(

@@ -7,25 +7,39 @@ from django.utils import timezone
 
 from accounts.models import User
 from gcm.models import GuidingPrinciple, Objective
+from iscm_portal import page_cache
 from mechanisms.models import Mechanism, Membership
 
-from .demo_workflow import demo_review_approve, demo_review_reply, demo_review_send_back, demo_review_submit
-from .enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus
+from .demo_workflow import (
+    demo_review_approve,
+    demo_review_backdate,
+    demo_review_reply,
+    demo_review_send_back,
+    demo_review_submit,
+)
+from .enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus, WaitsOn
 from .models import Review, ReviewCycle
 from .services import attachment_add, objective_report_save, review_create, review_overview_update
+from .workflow_selectors import iom_dashboard_rows, secretariat_dashboard_rows
 
-# (slug, name, review round, IMRF edition, opens and due in days from the day the demo is seeded): the previous
-# cycle closed long ago (its reviews are approved); the current one opened two months ago and is due in four
-# weeks, so the dashboards look like a working day rather than years overdue.
+# (role, opens and due in days from the day the demo is seeded, the review round the demo texts were written for):
+# the previous cycle closed long ago (its reviews are approved); the current one opened two months ago and is due
+# in four weeks, so the dashboards look like a working day rather than years overdue. Each cycle is named after
+# the years its dates fall in ("2024-25 regional reviews"), and the dates of the meetings the texts mention move
+# along with it.
 CYCLES = [
-    ("2020-21-regional-reviews", "2020-21 regional reviews", 2020, 2022, -800, -400),
-    ("2024-regional-reviews", "2024 regional reviews", 2024, 2026, -60, 28),
+    ("previous", -800, -400, 2020),
+    ("current", -60, 28, 2024),
 ]
-CURRENT_CYCLE = "2024-regional-reviews"
+PREVIOUS_CYCLE, CURRENT_CYCLE = "previous", "current"
+# What the demo cycles were called before they were named after their dates: adopted, not duplicated.
+LEGACY_SLUGS = {"previous": "2020-21-regional-reviews", "current": "2024-regional-reviews"}
+# The International Migration Review Forum meets every four years from 2022.
+FIRST_IMRF, IMRF_EVERY = 2022, 4
 
-# (mechanism slug, cycle slug, target status, secretariat user) and the text of each review.
+# (mechanism slug, cycle role, target status, secretariat user) and the text of each review.
 REVIEWS = {
-    ("bali-process", "2020-21-regional-reviews"): {
+    ("bali-process", PREVIOUS_CYCLE): {
         "target": ReviewStatus.APPROVED,
         "secretariat": "secretariat.bali",
         "method": (
@@ -52,9 +66,9 @@ REVIEWS = {
             ("Working group on trafficking in persons", (2021, 2, 16), "Online"),
         ],
     },
-    ("bali-process", "2024-regional-reviews"): None,
+    ("bali-process", CURRENT_CYCLE): None,
     # MIDWA's previous review, approved and written in French: French entries in the public library.
-    ("midwa", "2020-21-regional-reviews"): {
+    ("midwa", PREVIOUS_CYCLE): {
         "target": ReviewStatus.APPROVED,
         "language": "fr",
         "secretariat": "secretariat.midwa",
@@ -132,7 +146,7 @@ REVIEWS = {
         },
     },
     # Written in French by a secretariat that works in French (accounts/demo.py).
-    ("midwa", "2024-regional-reviews"): {
+    ("midwa", CURRENT_CYCLE): {
         "target": ReviewStatus.DRAFT,
         "language": "fr",
         "secretariat": "secretariat.midwa",
@@ -161,9 +175,10 @@ REVIEWS = {
         "stakeholders": ["regional_organisations", "un_network"],
         "meetings": [("Réunion technique des points focaux nationaux sur les migrations", (2024, 4, 23), "Abuja")],
     },
-    ("rcm-puebla-process", "2024-regional-reviews"): {
+    ("rcm-puebla-process", CURRENT_CYCLE): {
         # Submitted, and back with the secretariat with IOM's comments.
         "target": ReviewStatus.CHANGES_REQUESTED,
+        "iom_note": "Thank you, the review reads well. Two points before we can approve it: see the comments.",
         "iom_comments": [
             ("objective:6", "Please add the figures for 2023 and say where they come from."),
             ("overview", "Which Member States took part in the consultations?"),
@@ -193,7 +208,7 @@ REVIEWS = {
             ("Vice-Ministerial meeting", (2024, 6, 20), "Mexico City"),
         ],
     },
-    ("rabat-process", "2024-regional-reviews"): {
+    ("rabat-process", CURRENT_CYCLE): {
         # Approved after one round of comments: IOM asked for a source, the secretariat added it.
         "target": ReviewStatus.APPROVED,
         "secretariat": "secretariat.africa",
@@ -229,8 +244,52 @@ REVIEWS = {
             ("Steering Committee", (2024, 7, 2), "Brussels"),
         ],
     },
+    # Submitted a few days ago: it waits on IOM, first on the IOM dashboard.
+    ("khartoum-process", CURRENT_CYCLE): {
+        "target": ReviewStatus.SUBMITTED,
+        "submitted_days_ago": 3,  # so the IOM dashboard shows how long it has waited
+        "secretariat": "secretariat.africa",
+        "method": (
+            "The Khartoum Process secretariat sent a questionnaire on the GCM objectives to the members of the "
+            "Steering Committee and discussed the answers at a thematic meeting on labour migration. Civil society "
+            "organisations from the Horn of Africa sent written contributions."
+        ),
+        "mandate": "The Steering Committee asked the secretariat to report on the Process's contribution to the GCM.",
+        "partnerships": "IOM, UNHCR and UNODC contributed to the chapters on protection and on smuggling.",
+        "key_messages": (
+            "- Smuggling and trafficking along the Eastern and Central Mediterranean routes remain the first "
+            "concern.\n"
+            "- Members ask for more **regular pathways** for work and study."
+        ),
+        "stakeholders": ["civil_society", "un_network"],
+        "meetings": [("Thematic meeting on labour migration and the GCM", (2024, 6, 18), "Addis Ababa")],
+        "objectives": {
+            9: {
+                "priority": True,
+                "progress": (
+                    "Members set up joint investigation teams on smuggling networks, with training from UNODC."
+                ),
+                "good_practices": "A regional handbook for prosecutors on smuggling of migrants.",
+                "challenges": "Evidence gathered in one State is rarely admissible in another.",
+                "recommendations": "Agree on common rules for sharing evidence in smuggling cases.",
+                "data_evidence": "",
+                "data_sources": "",
+                "principles": ["rule-of-law-and-due-process", "international-cooperation"],
+            },
+            10: {
+                "priority": True,
+                "progress": "National referral mechanisms for victims of trafficking now exist in five members.",
+                "good_practices": "",
+                "challenges": "Shelters for victims are few outside the capitals.",
+                "recommendations": "",
+                "data_evidence": "",
+                "data_sources": "",
+                "principles": ["human-rights", "gender-responsive"],
+            },
+        },
+    },
     # Written in Spanish; approved, so it reaches the library and the 2024 package.
-    ("sacm", "2024-regional-reviews"): {
+    ("sacm", CURRENT_CYCLE): {
         "target": ReviewStatus.APPROVED,
         "language": "es",
         "secretariat": "secretariat.sacm",
@@ -545,7 +604,14 @@ OBJECTIVE_TEXT = {
 }
 
 
-def _overview_write(review: Review, content: dict, *, secretariat) -> None:
+def _meeting_date(held_on: tuple[int, int, int], *, years_later: int) -> datetime.date:
+    """A meeting of the demo texts, moved by as many years as its cycle moved, and never in the future."""
+    year, month, day = held_on
+    moved = datetime.date(year + years_later, month, min(day, 28) if month == 2 else day)
+    return min(moved, timezone.localdate() - datetime.timedelta(days=7))
+
+
+def _overview_write(review: Review, content: dict, *, secretariat, years_later: int = 0) -> None:
     memberships = Membership.objects.current().filter(mechanism=review.mechanism, role="member")
     # A draft lists the States that have answered so far; a finished review lists every Member.
     limit = 6 if content["target"] == ReviewStatus.DRAFT else None
@@ -553,7 +619,7 @@ def _overview_write(review: Review, content: dict, *, secretariat) -> None:
     data["stakeholders_consulted"] = content["stakeholders"]
     data["participating_states"] = [m.state for m in memberships.select_related("state")[:limit]]
     meetings = [
-        {"title": title, "held_on": datetime.date(*held_on), "place": place}
+        {"title": title, "held_on": _meeting_date(held_on, years_later=years_later), "place": place}
         for title, held_on, place in content["meetings"]
     ]
     review_overview_update(review=review, data=data, meetings=meetings, loaded_revision=review.revision, by=secretariat)
@@ -590,10 +656,10 @@ def _objectives_write(
         )
 
 
-def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
+def _review_write(review: Review, content: dict, *, secretariat, iom, years_later: int = 0) -> None:
     """Write the review as its secretariat would, then take it through the workflow to its target status."""
     held_back = content.get("added_after_comments")
-    _overview_write(review, content, secretariat=secretariat)
+    _overview_write(review, content, secretariat=secretariat, years_later=years_later)
     texts = _objective_texts(review, content)
     _objectives_write(review, texts, secretariat=secretariat, held_back=held_back)
     if content.get("attachment"):
@@ -602,8 +668,10 @@ def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
     if content["target"] == ReviewStatus.DRAFT:
         return
     demo_review_submit(review, secretariat=secretariat)
+    if content.get("submitted_days_ago"):
+        demo_review_backdate(review, days=content["submitted_days_ago"])
     if content.get("iom_comments"):
-        demo_review_send_back(review, iom=iom, comments=content["iom_comments"])
+        demo_review_send_back(review, iom=iom, comments=content["iom_comments"], note=content.get("iom_note", ""))
     if content["target"] != ReviewStatus.APPROVED:
         return
     if content.get("iom_comments"):
@@ -613,37 +681,107 @@ def _review_write(review: Review, content: dict, *, secretariat, iom) -> None:
     demo_review_approve(review, iom=iom)
 
 
+def demo_cycle_naming(opens_on: datetime.date, due_on: datetime.date) -> dict:
+    """Name, slug, round and IMRF edition of a cycle from its dates: "2026 regional reviews" for a cycle within one
+    year, "2024-25 regional reviews" across two; it feeds the first IMRF after it is due."""
+    years = str(opens_on.year) if opens_on.year == due_on.year else f"{opens_on.year}-{due_on.year % 100:02d}"
+    imrf = FIRST_IMRF
+    while imrf <= due_on.year:
+        imrf += IMRF_EVERY
+    return {
+        "name": f"{years} regional reviews",
+        "slug": f"{years}-regional-reviews",
+        "review_year": opens_on.year,
+        "imrf_year": imrf,
+    }
+
+
 def demo_cycles() -> dict[str, ReviewCycle]:
-    """The demo cycles by slug, dated from today: created if missing; on a later day their dates move along
-    (and nothing else of them changes), so a demo seeded last month still looks like today."""
+    """The demo cycles by role ("previous", "current"), dated from today and named after their dates: created if
+    missing; on a later day their dates and names move along (and nothing else of them changes), so a demo seeded
+    last month still looks like today."""
     today = timezone.localdate()
-    cycles = {}
-    for slug, name, review_year, imrf_year, opens, due in CYCLES:
+    cycles, changed = {}, False
+    for role, opens, due, _written_for in CYCLES:
         dates = {"opens_on": today + datetime.timedelta(days=opens), "due_on": today + datetime.timedelta(days=due)}
-        cycles[slug], _created = ReviewCycle.objects.update_or_create(
-            slug=slug,
-            defaults=dates,
-            create_defaults={"name": name, "review_year": review_year, "imrf_year": imrf_year, **dates},
+        fields = {**demo_cycle_naming(dates["opens_on"], dates["due_on"]), **dates, "demo_role": role}
+        cycle = (
+            ReviewCycle.objects.filter(demo_role=role).first()
+            or ReviewCycle.objects.filter(slug=LEGACY_SLUGS[role], demo_role="").first()
         )
+        if ReviewCycle.objects.filter(slug=fields["slug"]).exclude(pk=getattr(cycle, "pk", None)).exists():
+            fields["slug"] += "-demo"  # somebody's own cycle has the name: the demo's steps aside
+        if cycle is None:
+            cycle, changed = ReviewCycle.objects.create(**fields), True
+        elif any(getattr(cycle, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(cycle, name, value)
+            cycle.save()
+            changed = True
+        cycles[role] = cycle
+    if changed:
+        page_cache.content_changed(page_cache.REVIEWS)
     return cycles
 
 
+def _years_later(role: str, cycle: ReviewCycle) -> int:
+    """How many years the cycle moved from the round its demo texts were written for."""
+    written_for = next(written for name, _opens, _due, written in CYCLES if name == role)
+    return cycle.review_year - written_for
+
+
 def demo_reviews_create(*, password: str) -> list[str]:
-    """Create the two cycles and the demo reviews through the services; a review that exists is left as it is."""
+    """Create the two cycles and the demo reviews through the services; a review that exists is left as it is.
+
+    What they add up to is told by `demo_dashboards_summary`, once every demo step has run."""
     cycles = demo_cycles()
     iom = User.objects.get(username="iom.reviewer")
-    lines = ["  Reviews:"]
-    for (mechanism_slug, cycle_slug), content in REVIEWS.items():
+    for (mechanism_slug, role), content in REVIEWS.items():
         if content is None:
             continue
         mechanism = Mechanism.objects.get(slug=mechanism_slug)
-        review = Review.objects.filter(mechanism=mechanism, cycle=cycles[cycle_slug]).first()
-        if review is None:
-            secretariat = User.objects.get(username=content["secretariat"])
-            review = review_create(
-                mechanism=mechanism, cycle=cycles[cycle_slug], by=secretariat, language=content.get("language", "en")
-            )
-            _review_write(review, content, secretariat=secretariat, iom=iom)
-            review.refresh_from_db()
-        lines.append(f"    {mechanism.acronym:<14} {review.cycle.name:<26} {review.get_status_display()}")
+        if Review.objects.filter(mechanism=mechanism, cycle=cycles[role]).exists():
+            continue
+        secretariat = User.objects.get(username=content["secretariat"])
+        review = review_create(
+            mechanism=mechanism, cycle=cycles[role], by=secretariat, language=content.get("language", "en")
+        )
+        _review_write(review, content, secretariat=secretariat, iom=iom, years_later=_years_later(role, cycles[role]))
+    return []
+
+
+def demo_dashboards_summary(*, password: str) -> list[str]:
+    """What the dashboards show first, read with the dashboards' own selectors: IOM's board of the current cycle,
+    and what waits on each demo secretariat."""
+    today = timezone.localdate()
+    cycles = demo_cycles()
+    current = cycles[CURRENT_CYCLE]
+    rows = iom_dashboard_rows(cycle=current, today=today)
+    by_whom = {whom: [row for row in rows if row.waits_on == whom] for whom in WaitsOn}
+    due = (current.due_on - today).days
+
+    def named(chosen, *, status=True):
+        return ", ".join(
+            f"{row.mechanism.acronym} ({row.status_label.lower()})" if status else row.mechanism.acronym
+            for row in chosen
+        )
+
+    lines = [
+        f"  {current.name}: due {current.due_on.isoformat()}, in {due} days. The IOM dashboard shows:",
+        f"    waiting on IOM ({len(by_whom[WaitsOn.IOM])}): {named(by_whom[WaitsOn.IOM])}",
+        f"    waiting on secretariats ({len(by_whom[WaitsOn.SECRETARIAT])}): "
+        f"{named([row for row in by_whom[WaitsOn.SECRETARIAT] if row.review])}, "
+        f"{sum(1 for row in by_whom[WaitsOn.SECRETARIAT] if not row.review)} not started",
+        f"    approved ({len(by_whom[WaitsOn.NOBODY])}): {named(by_whom[WaitsOn.NOBODY], status=False)}",
+    ]
+    previous = cycles[PREVIOUS_CYCLE]
+    approved = previous.reviews.filter(status=ReviewStatus.APPROVED).select_related("mechanism")
+    lines.append(
+        f"  {previous.name}: closed {previous.due_on.isoformat()}; approved: "
+        + ", ".join(sorted(review.mechanism.acronym for review in approved))
+    )
+    lines.append("  Waiting on each secretariat login (its dashboard's “What waits on you”):")
+    for user in User.objects.filter(is_demo=True).exclude(secretariat_mechanisms=None).distinct().order_by("username"):
+        waiting = [row for row in secretariat_dashboard_rows(user=user, today=today) if row.waiting_on_secretariat]
+        lines.append(f"    {user.username:<20} {len(waiting)}" + (f": {named(waiting)}" if waiting else ""))
     return lines

@@ -15,6 +15,8 @@ class ReviewCycle(models.Model):
     imrf_year = models.PositiveSmallIntegerField(_("IMRF edition"), help_text=_("e.g. 2026"))
     opens_on = models.DateField(_("opens on"))
     due_on = models.DateField(_("due on"))
+    # "previous" or "current" for the cycles `seed_demo` keeps dated from today; blank for every real cycle.
+    demo_role = models.CharField(_("demo role"), max_length=10, blank=True, editable=False)
 
     class Meta:
         ordering = ["-review_year"]
@@ -51,6 +53,9 @@ class Review(models.Model):
     revision = models.PositiveIntegerField(
         _("revision"), default=1, help_text=_("Bumped on every save of the overview.")
     )
+    # Started from the previous cycle: the copied overview counts as not ready until the secretariat edits it or
+    # confirms it is still right.
+    overview_copy_unchecked = models.BooleanField(_("copied overview not checked yet"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -102,6 +107,8 @@ class ObjectiveReport(models.Model):
         "gcm.GuidingPrinciple", verbose_name=_("guiding principles"), related_name="reports", blank=True
     )
     revision = models.PositiveIntegerField(_("revision"), default=1)
+    # Copied from the previous cycle's review and neither edited nor confirmed since: not ready for submission.
+    copy_unchecked = models.BooleanField(_("copied, not checked yet"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

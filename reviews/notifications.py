@@ -81,10 +81,15 @@ def transition_notification(transition: ReviewTransition) -> Notification | None
 
         def compose():
             comments = "\n".join(f"- {line}" for line in open_threads_described(review))
-            return _("Changes requested on your regional review (%(cycle)s)") % names, _(
-                "IOM asked for changes to the regional review of %(mechanism)s for %(cycle)s.\n\n"
-                "Open comments:\n%(comments)s\n\nSee the comments beside each part and resubmit: %(link)s\n"
-            ) % {**names, "comments": comments, "link": link()}
+            body = _("IOM asked for changes to the regional review of %(mechanism)s for %(cycle)s.\n\n") % names
+            if transition.reason:
+                body += _("A note from %(who)s:\n%(note)s\n\n") % {"who": who(), "note": transition.reason}
+            # The review page opens with the open comments, each linking to its part.
+            body += _("Open comments:\n%(comments)s\n\nSee the comments beside each part and resubmit: %(link)s\n") % {
+                "comments": comments,
+                "link": link("reviews:review_detail"),
+            }
+            return _("Changes requested on your regional review (%(cycle)s)") % names, body
 
         return Notification(key, compose, secretariat_recipients(mechanism.pk), review)
     if transition.action == "approve":

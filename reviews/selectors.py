@@ -31,7 +31,9 @@ def _detail_prefetches() -> tuple:
 
 def review_for_detail() -> QuerySet[Review]:
     """Everything the reading page shows, in a fixed number of queries."""
-    return Review.objects.select_related("mechanism", "cycle").prefetch_related(*_detail_prefetches())
+    return Review.objects.select_related("mechanism", "cycle", "started_from__cycle").prefetch_related(
+        *_detail_prefetches()
+    )
 
 
 def review_for_edit() -> QuerySet[Review]:
@@ -98,6 +100,7 @@ class DashboardRow:
     review: Review | None
     can_start_from_previous: bool
     can_start: bool
+    previous_cycle: ReviewCycle | None = None  # the cycle "Start from last cycle" copies from
 
     @property
     def waiting_on_secretariat(self) -> bool:
@@ -123,17 +126,21 @@ def secretariat_dashboard(user) -> list[tuple[Mechanism, list[DashboardRow]]]:
     for mechanism in mechanisms:
         rows = []
         for cycle in cycles:
-            earlier = [
-                review
-                for (mechanism_id, _cycle_id), review in reviews.items()
-                if mechanism_id == mechanism.pk
-                and review.cycle.review_year < cycle.review_year
-                and review.status == ReviewStatus.APPROVED
-            ]
+            earlier = sorted(
+                (
+                    review
+                    for (mechanism_id, _cycle_id), review in reviews.items()
+                    if mechanism_id == mechanism.pk
+                    and review.cycle.review_year < cycle.review_year
+                    and review.status == ReviewStatus.APPROVED
+                ),
+                key=lambda review: review.cycle.review_year,
+            )
             review = reviews.get((mechanism.pk, cycle.pk))
             # Only the newest cycle is started from here; earlier rounds are history.
             can_start = review is None and cycle == cycles[0]
-            rows.append(DashboardRow(mechanism, cycle, review, can_start and bool(earlier), can_start))
+            previous = earlier[-1].cycle if earlier else None
+            rows.append(DashboardRow(mechanism, cycle, review, can_start and bool(earlier), can_start, previous))
         result.append((mechanism, rows))
     return result
 

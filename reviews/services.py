@@ -103,7 +103,8 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
     """A new draft carrying the text of the mechanism's approved review of the previous cycle.
 
     Copied: language, the overview texts, States that took part, stakeholders, and every objective report
-    with its guiding principles. Not copied: meetings (they belong to the earlier round) and attachments
+    with its guiding principles, each marked as copied and not checked yet (not ready for submission until
+    the secretariat edits it or confirms it). Not copied: meetings (they belong to the earlier round) and attachments
     (their files describe the earlier period). The earlier review is only read, never changed.
     """
     previous = previous_approved_review(mechanism=mechanism, cycle=cycle)
@@ -115,6 +116,7 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
                 mechanism=mechanism,
                 cycle=cycle,
                 started_from=previous,
+                overview_copy_unchecked=True,
                 **{name: getattr(previous, name) for name in OVERVIEW_FIELDS},
             )
             review.participating_states.set(previous.participating_states.all())
@@ -124,6 +126,7 @@ def review_start_from_previous(*, mechanism, cycle: ReviewCycle, by) -> Review:
                     review=review,
                     objective_id=report.objective_id,
                     is_regional_priority=report.is_regional_priority,
+                    copy_unchecked=True,
                     updated_by=by,
                     **{name: getattr(report, name) for name in OBJECTIVE_TEXT_FIELDS},
                 )
@@ -150,7 +153,8 @@ def review_overview_update(*, review: Review, data: dict, meetings: list[dict], 
     fields = {name: data[name] for name in OVERVIEW_FIELDS if name in data}
     with transaction.atomic():
         rows = Review.objects.filter(pk=review.pk, status__in=EDITABLE_STATUSES, revision=loaded_revision)
-        updated = rows.update(revision=F("revision") + 1, **fields)
+        # Saving the overview is checking it: a copied overview stops counting as unchecked.
+        updated = rows.update(revision=F("revision") + 1, overview_copy_unchecked=False, **fields)
         if not updated:
             current = Review.objects.get(pk=review.pk)
             _ensure_editable(current)
@@ -198,7 +202,7 @@ def objective_report_save(
                 if not rows.delete()[0]:
                     raise IntegrityError("stale")
             else:
-                if not rows.update(revision=F("revision") + 1, updated_by=by, **fields):
+                if not rows.update(revision=F("revision") + 1, updated_by=by, copy_unchecked=False, **fields):
                     raise IntegrityError("stale")
                 report = ObjectiveReport.objects.get(review=review, objective=objective)
             if report is not None:
@@ -246,6 +250,35 @@ def attachment_delete(*, attachment: Attachment, by) -> None:
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
         _record_version(review, by)
+
+
+class NotCopied(ReviewError):
+    """The part was not copied from the previous cycle, or was checked already."""
+
+
+def review_copied_part_confirm(*, review: Review, part: str, by) -> None:
+    """The secretariat keeps a part copied from the previous cycle as it is ("Checked, keep it").
+
+    `part` is "overview" or "objective:<number>". The text does not change, so no version is recorded.
+    """
+    _ensure_editable(review)
+    with transaction.atomic():
+        _ensure_editable(_locked(review))
+        if part == "overview":
+            changed = Review.objects.filter(pk=review.pk, overview_copy_unchecked=True).update(
+                overview_copy_unchecked=False
+            )
+        else:
+            kind, _sep, number = part.partition(":")
+            changed = (
+                ObjectiveReport.objects.filter(
+                    review=review, objective__number=int(number), copy_unchecked=True
+                ).update(copy_unchecked=False, updated_by=by)
+                if kind == "objective" and number.isdigit()
+                else 0
+            )
+        if not changed:
+            raise NotCopied(_("This part has nothing copied left to check."))
 
 
 def review_submit(*, review: Review, by):
@@ -378,7 +411,10 @@ def word_import_apply(
             _ensure_editable(review)
             overview = {change.part.field: change.uploaded for change in changes if not change.part.objective}
             if overview:
-                Review.objects.filter(pk=review.pk).update(revision=F("revision") + 1, **overview)
+                # Edited from Word: a part copied from the previous cycle counts as checked, as when edited online.
+                Review.objects.filter(pk=review.pk).update(
+                    revision=F("revision") + 1, overview_copy_unchecked=False, **overview
+                )
             by_objective: dict[int, dict] = {}
             for change in changes:
                 if change.part.objective:
@@ -386,7 +422,7 @@ def word_import_apply(
             objectives = {o.number: o for o in Objective.objects.filter(number__in=by_objective)}
             for number, fields in by_objective.items():
                 rows = ObjectiveReport.objects.filter(review=review, objective=objectives[number])
-                if not rows.update(revision=F("revision") + 1, updated_by=by, **fields):
+                if not rows.update(revision=F("revision") + 1, updated_by=by, copy_unchecked=False, **fields):
                     ObjectiveReport.objects.create(
                         review=review, objective=objectives[number], updated_by=by, revision=1, **fields
                     )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.review_attachments, name="review_attachments"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
     path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path("<int:pk>/copied/<str:part>/checked/", views.copied_part_confirm, name="copied_part_confirm"),
     path("<int:pk>/check/", views.review_check, name="review_check"),
     path("", include("reviews.urls_workflow")),
     path("", include("reviews.urls_word")),

@@ -23,7 +23,7 @@ from iscm_portal.page_cache import MECHANISMS, PACKAGES, REVIEWS, public_page
 from mechanisms.models import Mechanism
 
 from . import selectors, services
-from .completeness import objective_report_has_content, review_completeness
+from .completeness import copied_from_label, objective_report_has_content, review_completeness
 from .enums import OBJECTIVE_TEXT_FIELDS, StakeholderType
 from .exceptions import ReviewError, ReviewNotEditable, TransitionRequirementsNotMet
 from .forms import (
@@ -35,8 +35,9 @@ from .forms import (
     meetings_from_formset,
 )
 from .models import ObjectiveReport, Review, ReviewCycle
+from .views_workflow import transition_ask_first
 from .workflow import available_actions
-from .workflow_selectors import secretariat_dashboard_rows
+from .workflow_selectors import changes_requested_summary, secretariat_dashboard_rows
 
 # Text posted by someone whose session had expired, kept in the session by path until they are back.
 PENDING_POSTS_KEY = "reviews:pending-posts"
@@ -125,12 +126,14 @@ def _step_context(review, objectives, **extra) -> dict:
                 "filled": filled,
                 "complete": filled and bool(report.progress.strip()),
                 "priority": filled and report.is_regional_priority,
+                "copied": bool(report and report.copy_unchecked),
             }
         )
     return {
         "review": review,
         "objective_steps": steps,
         "objectives_started": sum(step["filled"] for step in steps),
+        "copied_from": copied_from_label(review),
         "completeness": review_completeness(review),
         **extra,
     }
@@ -193,7 +196,14 @@ def review_start(request, cycle, mechanism):
     try:
         if request.POST.get("from_previous"):
             review = services.review_start_from_previous(mechanism=mechanism, cycle=cycle, by=request.user)
-            messages.success(request, _("Your new review starts from the text of your last approved review."))
+            messages.success(
+                request,
+                _(
+                    "Your new review starts from the text of your review of %(cycle)s. Each copied part is marked "
+                    "until you edit it or press “Checked, keep it”."
+                )
+                % {"cycle": copied_from_label(review)},
+            )
         else:
             review = services.review_create(mechanism=mechanism, cycle=cycle, by=request.user)
             messages.success(request, _("Your review is started. Everything you write is saved as a draft."))
@@ -222,6 +232,8 @@ def review_detail(request, pk):
         "can_edit": request.user.has_perm("reviews.change_review", review),
         "follows_workflow": follows_workflow,
         "actions": available_actions(review=review, user=request.user) if follows_workflow else [],
+        "changes_requested": changes_requested_summary(review) if follows_workflow else None,
+        "reported_numbers": {report.objective.number for report in reports},
         "stakeholder_labels": [
             StakeholderType(value).label for value in review.stakeholders_consulted if value in StakeholderType.values
         ],
@@ -354,8 +366,27 @@ def review_edit_objective(request, pk, number):
         next_number=number + 1 if number < len(objectives) else None,
         form=form,
         conflict=conflict,
+        copied_unchecked=bool(report and report.copy_unchecked),
+        copied_part=f"objective:{number}",
     )
     return TemplateResponse(request, "reviews/review/edit_objective.html", context, status=409 if conflict else 200)
+
+
+@require_POST
+@permission_required("reviews.change_review", fn=_load_review)
+def copied_part_confirm(request, pk, part):
+    """ "Checked, keep it": a part copied from the previous cycle stays as it is and counts as checked."""
+    review = request.permission_object
+    try:
+        services.review_copied_part_confirm(review=review, part=part, by=request.user)
+    except ReviewError as error:
+        messages.info(request, str(error))
+    else:
+        messages.success(request, _("Kept as it is: this part counts as checked."))
+    kind, _sep, number = part.partition(":")
+    if kind == "objective" and number.isdigit() and 1 <= int(number) <= 23:
+        return redirect("reviews:review_edit_objective", pk=review.pk, number=int(number))
+    return redirect("reviews:review_edit_overview", pk=review.pk)
 
 
 @permission_required("reviews.view_review", fn=_load_review)
@@ -426,6 +457,9 @@ def review_check(request, pk):
         return _frozen(request, review)
     status = 200
     if request.method == "POST":
+        if request.POST.get("confirmed") != "yes" and not review_completeness(review).problems:
+            # Submitting is hard to undo: ask once, saying what will happen.
+            return transition_ask_first(request, review, "submit")
         try:
             services.review_submit(review=review, by=request.user)
         except TransitionRequirementsNotMet:

@@ -22,13 +22,21 @@ from .comments import (
     comment_reply,
     comment_resolve,
     comments_by_part,
+    open_threads_described,
     part_label,
     part_validate,
 )
 from .compare import default_pair, version_diff
 from .exceptions import ReviewError, TransitionNeedsConfirmation, TransitionRequirementsNotMet
 from .models import Comment, Review, ReviewCycle, ReviewVersion
-from .workflow import TRANSITIONS, available_actions, review_transition
+from .workflow import (
+    REASON_MAX_CHARS,
+    TRANSITIONS,
+    available_actions,
+    review_transition,
+    transition_blockers,
+    transition_to_confirm,
+)
 from .workflow_selectors import (
     DASHBOARD_SORTS,
     NOT_STARTED,
@@ -92,30 +100,59 @@ def review_workflow(request, pk):
     return render(request, "reviews/workflow/detail.html", _workflow_context(request, review))
 
 
+def transition_ask_first(request, review: Review, action: str, *, note: str = "", error: str = "", status=None):
+    """The page that asks once before a step that is hard to undo: what will happen, what it leaves open, and
+    the go-ahead (with the optional cover note of a request for changes). Works without JavaScript."""
+    transition = TRANSITIONS[action]
+    to_confirm = transition_to_confirm(review=review, action=action)
+    context = {
+        "review": review,
+        "action": action,
+        "transition": transition,
+        "to_confirm": to_confirm,
+        "open_comments": open_threads_described(review) if transition.cover_note else [],
+        "note": note,
+        "note_max": REASON_MAX_CHARS,
+        "error": error,
+        "next": request.POST.get("next", ""),
+    }
+    if not url_has_allowed_host_and_scheme(context["next"], {request.get_host()}, request.is_secure()):
+        context["next"] = ""
+    if status is None:
+        status = 409 if to_confirm else 200
+    return render(request, "reviews/workflow/confirm.html", context, status=status)
+
+
 @require_POST
 @permission_required("reviews.view_review_workflow", fn=_review)
 def review_transition_view(request, pk, action):
     review = request.permission_object
-    try:
-        review_transition(
-            review=review,
-            action=action,
-            by=request.user,
-            reason=request.POST.get("reason", ""),
-            confirmed=request.POST.get("confirmed") == "yes",
+    transition = TRANSITIONS.get(action)
+    note = request.POST.get("reason", "")
+    confirmed = request.POST.get("confirmed") == "yes"
+    if (
+        transition is not None
+        and transition.ask_first
+        and not confirmed
+        and review.status in transition.sources
+        and transition.allowed(request.user, review)
+    ):
+        blockers = transition_blockers(review=review, action=action)
+        if not blockers:
+            return transition_ask_first(request, review, action, note=note)
+        messages.error(
+            request, " ".join([_("“%(action)s” is not possible yet.") % {"action": transition.label}, *blockers])
         )
-    except TransitionNeedsConfirmation as error:
-        # Show what the step would leave open, and ask for the explicit go-ahead.
-        context = {
-            "review": review,
-            "action": action,
-            "transition": TRANSITIONS[action],
-            "message": str(error),
-            "problems": error.problems,
-            "next": request.POST.get("next", ""),
-        }
-        return render(request, "reviews/workflow/confirm.html", context, status=409)
+        return _back(request, review)
+    try:
+        review_transition(review=review, action=action, by=request.user, reason=note, confirmed=confirmed)
+    except TransitionNeedsConfirmation:
+        # Something changed since the page asked (a comment was opened): ask again, showing it.
+        return transition_ask_first(request, review, action, note=note)
     except TransitionRequirementsNotMet as error:
+        if transition.cover_note and not error.problems:
+            # The note itself is wrong (too long): ask again with the note kept.
+            return transition_ask_first(request, review, action, note=note, error=str(error), status=400)
         messages.error(request, " ".join([str(error), *map(str, error.problems)]))
     except ReviewError as error:
         messages.error(request, str(error))

@@ -54,6 +54,11 @@ class Transition:
     confirm: tuple[Callable[[Review], list[str]], ...] = field(default=())
     confirm_message: str = ""
     confirm_label: str = ""
+    # A step that is hard to undo asks once, saying what will happen (`ask_first`), before it is made; the page
+    # or dialog that asks offers `confirm_button`. `cover_note` adds an optional note for the e-mail it sends.
+    ask_first: str = ""
+    confirm_button: str = ""
+    cover_note: bool = False
 
 
 # action: (from statuses, to status, who, what it requires)
@@ -64,6 +69,11 @@ TRANSITIONS: dict[str, Transition] = {
         is_secretariat_of_review,
         gettext_lazy("Submit to IOM"),
         requires=(submission_problems,),
+        ask_first=gettext_lazy(
+            "IOM is told by e-mail and starts reviewing it. From then on the review is frozen: you cannot change "
+            "it until IOM asks for changes, or until you withdraw it."
+        ),
+        confirm_button=gettext_lazy("Yes, submit to IOM"),
     ),
     "start_review": Transition(frozenset({S.SUBMITTED}), S.IN_REVIEW, is_iom_or_admin, gettext_lazy("Start review")),
     "request_changes": Transition(
@@ -72,6 +82,12 @@ TRANSITIONS: dict[str, Transition] = {
         is_iom_or_admin,
         gettext_lazy("Request changes"),
         requires=(open_comments_problems,),
+        ask_first=gettext_lazy(
+            "The review goes back to the secretariat, who can edit it again. They get an e-mail listing the open "
+            "comments below, with your note if you write one. You cannot comment or approve until they resubmit."
+        ),
+        confirm_button=gettext_lazy("Yes, send it back"),
+        cover_note=True,
     ),
     "approve": Transition(
         frozenset({S.SUBMITTED, S.IN_REVIEW}),
@@ -84,6 +100,11 @@ TRANSITIONS: dict[str, Transition] = {
             "IOM can still resolve them after approval."
         ),
         confirm_label=gettext_lazy("Approve anyway, leaving these comments open"),
+        ask_first=gettext_lazy(
+            "The review becomes public in the directory and the practice library, goes into the IMRF packages of "
+            "its cycle, and the secretariat is told by e-mail. Only reopening it, with a reason, undoes this."
+        ),
+        confirm_button=gettext_lazy("Yes, approve"),
     ),
     "withdraw": Transition(
         frozenset({S.SUBMITTED, S.IN_REVIEW, S.CHANGES_REQUESTED}),
@@ -107,6 +128,20 @@ NOTIFY: dict[str, str] = {
 }
 
 
+# A reason or a cover note is read in an e-mail: a few paragraphs at most.
+REASON_MAX_CHARS = 2000
+
+
+def transition_blockers(*, review: Review, action: str) -> list[str]:
+    """What stops `action` on this review now (the checks `review_transition` makes), for the page that asks."""
+    return [problem for check in TRANSITIONS[action].requires for problem in check(review)]
+
+
+def transition_to_confirm(*, review: Review, action: str) -> list[str]:
+    """What the person would knowingly go past with `action` (e.g. comments left open when approving)."""
+    return [problem for check in TRANSITIONS[action].confirm for problem in check(review)]
+
+
 def available_actions(*, review: Review, user) -> list[tuple[str, Transition]]:
     """The actions this user could take on this review now (requirements are checked on use)."""
     return [
@@ -122,10 +157,13 @@ def review_transition(
     """Move a review along one allowed transition and record who did it; refuse anything else.
 
     `confirmed` is the person's explicit go-ahead past the transition's `confirm` list (e.g. "approve anyway").
+    `reason` is the reason a step needs (reopening) or the optional cover note it takes (requesting changes).
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
+    # Only a step that asks for a reason or takes a cover note keeps one.
+    reason = reason.strip() if transition.needs_reason or transition.cover_note else ""
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.status not in transition.sources:
@@ -135,14 +173,20 @@ def review_transition(
             )
         if not transition.allowed(by, review):
             raise TransitionNotAllowed(_("You may not “%(action)s” this review.") % {"action": transition.label})
-        if transition.needs_reason and not reason.strip():
+        if transition.needs_reason and not reason:
             raise TransitionRequirementsNotMet(_("A reason is required."), [_("Give a reason.")])
-        problems = [problem for check in transition.requires for problem in check(review)]
+        if len(reason) > REASON_MAX_CHARS:
+            raise TransitionRequirementsNotMet(
+                _("Keep it under %(limit)s characters (it has %(length)s).")
+                % {"limit": REASON_MAX_CHARS, "length": len(reason)},
+                [],
+            )
+        problems = transition_blockers(review=review, action=action)
         if problems:
             raise TransitionRequirementsNotMet(
                 _("“%(action)s” is not possible yet.") % {"action": transition.label}, problems
             )
-        to_confirm = [problem for check in transition.confirm for problem in check(review)]
+        to_confirm = transition_to_confirm(review=review, action=action)
         if to_confirm and not confirmed:
             raise TransitionNeedsConfirmation(str(transition.confirm_message), to_confirm)
         now = timezone.now()
@@ -152,7 +196,7 @@ def review_transition(
             from_status=review.status,
             to_status=transition.target,
             by=by,
-            reason=reason.strip(),
+            reason=reason,
             confirmed_problems=to_confirm,
         )
         review.status = transition.target

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Mechanism, Membership, Region
 
+from .comments import part_label
 from .enums import ReviewStatus as S
 from .enums import WaitsOn, waits_on
 from .models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
@@ -138,19 +139,26 @@ def dashboard_filter_regions():
 
 
 def secretariat_dashboard_rows(*, user, today: datetime.date) -> list[DashboardRow]:
-    """The user's mechanisms for every cycle open today or holding one of their reviews: three queries."""
+    """The user's reviews, and the review each of their mechanisms has yet to start in the newest open cycle:
+    three queries.
+
+    An earlier cycle without a review is history, not work: it is not listed, so "waits on you" counts only what
+    the secretariat can act on (the same `waits_on` as everywhere).
+    """
     mechanisms = list(Mechanism.objects.filter(pk__in=user.secretariat_mechanism_ids).order_by("acronym"))
     reviews = {
         (review.mechanism_id, review.cycle_id): review
         for review in reviews_with_activity(Review.objects.filter(mechanism__in=user.secretariat_mechanism_ids))
     }
     cycle_ids = {cycle_id for _mechanism_id, cycle_id in reviews}
-    cycles = ReviewCycle.objects.filter(Q(opens_on__lte=today) | Q(pk__in=cycle_ids)).order_by("-due_on")
+    cycles = list(ReviewCycle.objects.filter(Q(opens_on__lte=today) | Q(pk__in=cycle_ids)).order_by("-review_year"))
+    newest_open = next((cycle for cycle in cycles if cycle.opens_on <= today), None)
     labels, order = _labels_and_order()
     return [
         _dashboard_row(mechanism, cycle, reviews.get((mechanism.pk, cycle.pk)), today, labels, order)
         for cycle in cycles
         for mechanism in mechanisms
+        if cycle == newest_open or (mechanism.pk, cycle.pk) in reviews
     ]
 
 
@@ -173,3 +181,43 @@ def workflow_page_data(review: Review) -> dict:
     reports = list(review.objective_reports.select_related("objective"))
     attachments = list(review.attachments.all())
     return {"transitions": transitions, "versions": versions, "reports": reports, "attachments": attachments}
+
+
+@dataclass
+class OpenComment:
+    part: str
+    label: str  # the part's name, e.g. "Objective 6"
+    comment: Comment
+
+    @property
+    def objective(self) -> int | None:
+        kind, _sep, number = self.part.partition(":")
+        return int(number) if kind == "objective" else None
+
+
+@dataclass
+class ChangesRequested:
+    """What IOM asked for, shown at the top of a review sent back: when, by whom, the note and the open comments."""
+
+    step: ReviewTransition | None
+    comments: list[OpenComment]
+
+
+def changes_requested_summary(review: Review) -> ChangesRequested | None:
+    """For a review sent back to its secretariat: the request and its open comments, part by part (two queries)."""
+    if review.status != S.CHANGES_REQUESTED:
+        return None
+    step = review.transitions.filter(action="request_changes").select_related("by").order_by("-at", "-pk").first()
+    names = {attachment.pk: attachment.original_name for attachment in review.attachments.all()}
+    comments = [
+        OpenComment(comment.part, part_label(comment.part, names), comment)
+        for comment in Comment.objects.filter(review=review, parent__isnull=True, resolved_at__isnull=True).order_by(
+            "created_at", "pk"
+        )
+    ]
+    return ChangesRequested(step, sorted(comments, key=lambda item: _part_order(item.part)))
+
+
+def _part_order(part: str) -> tuple[int, int]:
+    kind, _sep, number = part.partition(":")
+    return ({"review": 0, "overview": 1, "objective": 2, "attachment": 3}.get(kind, 4), int(number or 0))

@@ -320,6 +320,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", default="demo-portal-2026")
+# Where `seed_demo` writes the e-mails its workflow sends (one file each); empty: through the configured mailer.
+DEMO_MAIL_DIR = env("DEMO_MAIL_DIR", default=str(BASE_DIR / "sent-mail" / "demo"))
 
 
 def logging_config(log_format: str) -> dict:

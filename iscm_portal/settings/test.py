@@ -26,3 +26,5 @@ HEALTH_REQUIRED_CHECKS = env.list("HEALTH_REQUIRED_CHECKS", default=["database",
 # Every test calls from 127.0.0.1 and the cache outlives a test: rate limits are tested where they are set.
 API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", default="100000/minute")
 API_RATE_LIMIT_ADDRESS = env("API_RATE_LIMIT_ADDRESS", default="100000/minute")
+# The demo's e-mails go to the test mailer (django.core.mail.outbox), where the tests read them.
+DEMO_MAIL_DIR = ""

@@ -35,12 +35,13 @@ def problem_url(review, anchor: str) -> str:
     """Where a completeness problem is fixed: the step's URL with the field's id as fragment."""
     if anchor.startswith("overview-"):
         field = anchor.removeprefix("overview-")
-        fragment = "meetings" if field == "meetings" else f"id_{field}"
+        fragment = {"meetings": "meetings", "copied": "copied-part"}.get(field, f"id_{field}")
         return reverse("reviews:review_edit_overview", kwargs={"pk": review.pk}) + f"#{fragment}"
     if anchor.startswith("objective-"):
         _prefix, number, field = anchor.split("-", 2)
+        fragment = "copied-part" if field == "copied" else f"id_{field}"
         return (
-            reverse("reviews:review_edit_objective", kwargs={"pk": review.pk, "number": int(number)}) + f"#id_{field}"
+            reverse("reviews:review_edit_objective", kwargs={"pk": review.pk, "number": int(number)}) + f"#{fragment}"
         )
     if anchor == "attachments":
         return reverse("reviews:review_attachments", kwargs={"pk": review.pk})

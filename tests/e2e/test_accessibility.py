@@ -17,6 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from reviews.enums import ReviewStatus as S
+from reviews.services import review_start_from_previous
 from reviews.workflow import review_transition
 from tests.e2e.accessibility import axe_install, axe_violations
 from tests.permission_matrix import matrix_modules, role_users, url_names, world_build
@@ -47,6 +48,7 @@ NOT_PAGES = {
     "accounts:api_token_revoke": _POST_ACTION,
     "reviews:review_start": _POST_ACTION,
     "reviews:attachment_delete": _POST_ACTION,
+    "reviews:copied_part_confirm": _POST_ACTION + " (the editor's copied-part banner is a state below)",
     "reviews:comment_add": _POST_ACTION,
     "reviews:comment_reply": _POST_ACTION,
     "reviews:comment_resolve": _POST_ACTION,
@@ -107,6 +109,18 @@ def _arrange_states(world):
     CommentFactory(review=review, author=iom, part="overview", body="Which States took part?")
     review_transition(review=review, action="submit", by=secretariat)
     world.resubmitted = review
+    # A review sent back with a cover note: its page opens with the open comments.
+    world.sent_back = review_in_status(
+        S.CHANGES_REQUESTED,
+        mechanism=world.bali,
+        cycle=ReviewCycleFactory(review_year=2040),
+        secretariat=secretariat,
+        iom=iom,
+    )
+    # A review started from the last cycle: every copied part is marked until checked.
+    world.copied = review_start_from_previous(
+        mechanism=world.bali, cycle=ReviewCycleFactory(review_year=2044), by=secretariat
+    )
 
 
 @pytest.fixture
@@ -186,12 +200,21 @@ def _states(page, role, world, problems):
             reverse("reviews:review_compare", kwargs={"pk": review.pk}),
         ):
             _visit(page, url, f"own_secretariat: {url} (comments and replies)", problems)
+        _visit(page, world.sent_back.get_absolute_url(), "own_secretariat: review sent back (summary)", problems)
+        copied = reverse("reviews:review_edit_objective", kwargs={"pk": world.copied.pk, "number": 6})
+        _visit(page, copied, "own_secretariat: copied objective (banner and chips)", problems)
+        page.goto(reverse("reviews:review_check", kwargs={"pk": world.copied.pk}))
+        _check(page, "own_secretariat: final check with copied parts (submit disabled)", problems)
     if role == "iom":
         _visit(page, reverse("reviews:review_compare", kwargs={"pk": review.pk}), "iom: compare view", problems)
         page.goto(reverse("reviews:review_workflow", kwargs={"pk": world.bali_submitted.pk}))
-        page.get_by_role("button", name="Approve").first.click()
+        page.get_by_role("button", name="Approve…").first.click()
         page.wait_for_load_state()
         _check(page, "iom: approve with open comments (confirmation)", problems)
+        page.goto(reverse("reviews:review_workflow", kwargs={"pk": world.bali_submitted.pk}))
+        page.get_by_role("button", name="Request changes…").first.click()
+        page.wait_for_load_state()
+        _check(page, "iom: request changes (confirmation with cover note)", problems)
         page.goto(reverse("reviews:cycle_create"))
         page.get_by_role("button", name="Save cycle").click()
         expect(page.locator("[aria-invalid=true]").first).to_be_visible()

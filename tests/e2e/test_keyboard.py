@@ -85,9 +85,11 @@ def test_secretariat_writes_and_submits_its_review_with_the_keyboard(page, refer
     tab_to(page, page.get_by_role("link", name="Final check and submit"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/check/$"))
-    tab_to(page, page.get_by_role("button", name="Submit to IOM"))
+    tab_to(page, page.get_by_role("button", name="Submit to IOM…"))
     page.keyboard.press("Space")
-    expect(page.get_by_role("alert").filter(has_text="Your review is submitted to IOM")).to_be_visible()
+    tab_to(page, page.get_by_role("button", name="Yes, submit to IOM"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert").filter(has_text="Done: “Submit to IOM”.")).to_be_visible()
     review.refresh_from_db()
     assert review.status == S.SUBMITTED
 
@@ -124,7 +126,11 @@ def test_iom_comments_requests_changes_and_compiles_with_the_keyboard(
     )
 
     # Request changes: the workflow actions sit before the text, Shift+Tab goes back to them.
-    tab_to(page, page.get_by_role("button", name="Request changes"), backwards=True)
+    tab_to(page, page.get_by_role("button", name="Request changes…"), backwards=True)
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_label("Note for the secretariat (optional)"))
+    page.keyboard.type("Nearly there.")
+    tab_to(page, page.get_by_role("button", name="Yes, send it back"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").filter(has_text="Done: “Request changes”.")).to_be_visible()
     expect(page.get_by_test_id("review-status")).to_have_text("Changes requested")

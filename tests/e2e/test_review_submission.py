@@ -65,9 +65,11 @@ def test_secretariat_drafts_over_two_visits_fixes_a_problem_and_submits(page, lo
 
     # Submitting without key messages is refused, with a link to the field.
     page.get_by_role("link", name="Final check and submit").click()
-    page.get_by_role("button", name="Submit to IOM").click()
     problems = page.get_by_test_id("problems")
     expect(problems).to_contain_text("Write the key messages to the IMRF.")
+    submit = page.get_by_role("button", name="Submit to IOM…")
+    expect(submit).to_be_disabled()
+    expect(submit).to_have_accessible_description("You can submit once the problem listed above is fixed.")
     assert Review.objects.get().status == ReviewStatus.DRAFT
     problems.get_by_role("link", name="Write the key messages to the IMRF.").click()
     expect(page).to_have_url(re.compile(r"/overview/#id_key_messages$"))
@@ -77,7 +79,11 @@ def test_secretariat_drafts_over_two_visits_fixes_a_problem_and_submits(page, lo
     expect(page.get_by_test_id("autosave-status")).to_contain_text("Draft saved automatically", timeout=10_000)
     page.get_by_role("link", name="Final check and submit").click()
     expect(page.get_by_text("Nothing blocks submission.")).to_be_visible()
-    page.get_by_role("button", name="Submit to IOM").click()
+    page.get_by_role("button", name="Submit to IOM…").click()
+    # Asked once, saying what happens; nothing is submitted until the go-ahead.
+    expect(page.get_by_test_id("what-happens")).to_contain_text("From then on the review is frozen")
+    assert Review.objects.get().status == ReviewStatus.DRAFT
+    page.get_by_role("button", name="Yes, submit to IOM").click()
     expect(page.get_by_test_id("review-status")).to_have_text("Submitted")
     expect(page.get_by_text("Safe pathways and the fight against trafficking come first.")).to_be_visible()
     review = Review.objects.get()

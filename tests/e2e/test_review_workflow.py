@@ -1,12 +1,19 @@
-"""IOM asks for changes on one objective, the secretariat answers and resubmits, IOM compares and approves."""
+"""IOM asks for changes on one objective, the secretariat answers and resubmits, IOM compares and approves.
 
+Every step that is hard to undo (submit, request changes, approve) asks once, saying what will happen."""
+
+import os
 import re
+from pathlib import Path
 
 from django.core import mail
 from playwright.sync_api import expect
 
 from reviews.enums import ReviewStatus as S
 from tests.factories import complete_review
+
+SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/shots-review-workflow"))
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def _switch_user(page, login, username):
@@ -24,7 +31,16 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
     # The secretariat submits its review.
     login("bali-sec")
     page.goto(workflow_url)
-    page.get_by_role("button", name="Submit to IOM").click()
+    # Submission goes through the final check, then asks once.
+    page.get_by_role("link", name="Submit to IOM…").click()
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/check/$"))
+    page.get_by_role("button", name="Submit to IOM…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Submit to IOM: Bali Process on People Smuggling, Trafficking in Persons and Related Transnational Crime, "
+        "2024 regional reviews?"
+    )
+    assert mail.outbox == []
+    page.get_by_role("button", name="Yes, submit to IOM").click()
     expect(page.get_by_role("alert").filter(has_text="Done: “Submit to IOM”.")).to_be_visible()
 
     # The IOM reviewer finds it on the dashboard and comments on objective 6.
@@ -40,7 +56,14 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
     expect(page.locator("#comments-objective-6 .comment-body")).to_have_text(
         "Please give the 2023 figures for fair recruitment."
     )
-    page.get_by_role("button", name="Request changes").click()
+    page.get_by_role("button", name="Request changes…").click()
+    # Asked once: what happens, the comment the e-mail lists, and a note for the secretariat.
+    expect(page.get_by_test_id("what-happens")).to_contain_text("The review goes back to the secretariat")
+    expect(page.get_by_test_id("open-comments").get_by_role("listitem")).to_have_text(
+        ["Objective 6: Please give the 2023 figures for fair recruitment."]
+    )
+    page.get_by_label("Note for the secretariat (optional)").fill("Thank you: one figure is missing.")
+    page.get_by_role("button", name="Yes, send it back").click()
     expect(page.get_by_role("alert").filter(has_text="Done: “Request changes”.")).to_be_visible()
     expect(page.get_by_test_id("review-status")).to_have_text("Changes requested")
 
@@ -51,6 +74,17 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
         "link", name="Answer the comments and resubmit"
     ).click()
     expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/$"))
+    # The page opens with what IOM asked: the note and each open comment, linking to its part.
+    summary = page.get_by_test_id("changes-requested")
+    expect(summary.get_by_test_id("cover-note")).to_have_text("Thank you: one figure is missing.")
+    expect(summary.get_by_test_id("changes-requested-comments").get_by_role("listitem")).to_have_text(
+        ["Objective 6: Please give the 2023 figures for fair recruitment."]
+    )
+    comment_id = review.comments.get().pk
+    summary.get_by_role("link", name="Objective 6").click()
+    expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/#comment-{comment_id}$"))
+    expect(page.locator(f"#objective-6 #comment-{comment_id}")).to_be_in_viewport()
+    page.screenshot(path=str(SHOTS / "secretariat-changes-requested.png"))
     # On the review page the comment sits beside objective 6, and nowhere else.
     beside = page.locator("#objective-6 #comments-objective-6")
     expect(beside.locator(".comment-body")).to_have_text("Please give the 2023 figures for fair recruitment.")
@@ -74,8 +108,9 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
 
     # It resubmits from the final check page.
     page.get_by_role("link", name="Final check and submit").click()
-    page.get_by_role("button", name="Submit to IOM").click()
-    expect(page.get_by_role("alert").filter(has_text="Your review is submitted to IOM")).to_be_visible()
+    page.get_by_role("button", name="Submit to IOM…").click()
+    page.get_by_role("button", name="Yes, submit to IOM").click()
+    expect(page.get_by_role("alert").filter(has_text="Done: “Submit to IOM”.")).to_be_visible()
     expect(page.get_by_test_id("review-status")).to_have_text("Submitted")
 
     # The reviewer compares what was sent back with the resubmission, then approves.
@@ -89,10 +124,13 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
     expect(page.locator("#diff-overview")).to_contain_text("no changes")
     page.get_by_role("link", name=re.compile(r"Bali Process")).first.click()
     page.locator("#comments-objective-6").get_by_role("button", name="Mark resolved").click()
-    page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Approve…").click()
+    expect(page.get_by_test_id("what-happens")).to_contain_text("The review becomes public")
+    page.screenshot(path=str(SHOTS / "iom-approve-confirm.png"))
+    page.get_by_role("button", name="Yes, approve").click()
     expect(page.locator(".review-status").first).to_have_text("Approved")
     expect(page.locator(".workflow-history li")).to_have_count(4)
-    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+    expect(page.get_by_role("button", name="Approve…")).to_have_count(0)
     assert review.objective_reports.get().progress.endswith("1,250 recruiters certified in 2023.")
 
     review.refresh_from_db()
@@ -104,3 +142,4 @@ def test_review_changes_requested_resubmitted_compared_and_approved(
         "Bali Process resubmitted its regional review (2024 regional reviews)",
         "Your regional review is approved (2024 regional reviews)",
     ]
+    assert "A note from Test Iom:\nThank you: one figure is missing.\n" in mail.outbox[1].body

@@ -76,7 +76,7 @@ def test_changes_requested_lists_comments_under_translated_part_names(
         "Modifications demandées sur votre examen régional (2024 regional reviews)"
     )
     assert "- Objectif 6 : Add the 2023 figures." in sent["bali-fr@example.org"].body
-    assert f"/fr/reviews/{review.pk}/workflow/" in sent["bali-fr@example.org"].body
+    assert f"/fr/reviews/{review.pk}/\n" in sent["bali-fr@example.org"].body
     assert sent["bali-sec@example.org"].subject == "Changes requested on your regional review (2024 regional reviews)"
     assert "- Objective 6: Add the 2023 figures." in sent["bali-sec@example.org"].body
 

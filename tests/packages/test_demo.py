@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from accounts.demo import demo_users_create
@@ -5,7 +7,7 @@ from packages.demo import demo_packages_create
 from packages.enums import VersionStatus
 from packages.models import Package
 from packages.selectors import package_reviews
-from reviews.demo import demo_reviews_create
+from reviews.demo import demo_cycles, demo_reviews_create
 from reviews.enums import ReviewStatus
 from reviews.models import Review
 from reviews.workflow_selectors import workflow_page_data
@@ -18,16 +20,21 @@ def test_demo_packages_create_is_idempotent(reference_data):
     demo_users_create(password="demo-pass-123")
     first = demo_packages_create(password="demo-pass-123")
     second = demo_packages_create(password="demo-pass-123")
+    cycle = demo_cycles()["current"]
     assert first == [
-        "  IMRF packages: 8 approved reviews in 2024 regional reviews, a package ready to compile "
+        f"  IMRF packages: 8 approved reviews in {cycle.name}, a package ready to compile "
         "(new demo reviews: ADD, Colombo Process, IGAD-RCP, Khartoum Process, MIDWA, Prague Process, "
         "Rabat Process, SACM)"
     ]
-    assert second == ["  IMRF packages: 8 approved reviews in 2024 regional reviews, a package ready to compile"]
+    assert second == [f"  IMRF packages: 8 approved reviews in {cycle.name}, a package ready to compile"]
     assert Review.objects.filter(status=ReviewStatus.APPROVED).count() == 8
     assert list(Package.objects.values_list("title", "created_by__username")) == [
-        ("Regional reviews 2024: input to the IMRF 2026", "iom.reviewer")
+        (f"{cycle.name.capitalize()}: input to the IMRF {cycle.imrf_year}", "iom.reviewer")
     ]
+    # The demo's meetings fall within the cycle they belong to.
+    assert {meeting.held_on for review in cycle.reviews.all() for meeting in review.meetings.all()} == {
+        cycle.opens_on + datetime.timedelta(days=20 + index) for index in range(8)
+    }
 
 
 @pytest.mark.django_db
@@ -60,7 +67,6 @@ def test_demo_package_compiles_with_every_approved_demo_review(reference_data, d
         "ADD",
         "Colombo Process",
         "IGAD-RCP",
-        "Khartoum Process",
         "Prague Process",
         "Rabat Process",
         "SACM",
@@ -68,5 +74,5 @@ def test_demo_package_compiles_with_every_approved_demo_review(reference_data, d
     version = compile_now(package, package.created_by, django_capture_on_commit_callbacks)
     assert (version.status, version.error) == (VersionStatus.DONE, "")
     # Every section was rendered or reused; the page count is left to the renderer.
-    assert (version.parts_total, version.parts_rendered + version.parts_reused) == (33, 33)
+    assert (version.parts_total, version.parts_rendered + version.parts_reused) == (32, 32)
     assert version.pdf_pages is not None

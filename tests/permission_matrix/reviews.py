@@ -160,6 +160,21 @@ CASES = [
     Case("reviews:review_attachments", EDIT_SUBMITTED, _pk("bali_submitted")),
     Case("reviews:review_check", EDIT_DRAFT, _pk("bali_draft"), label="draft"),
     Case("reviews:review_check", EDIT_SUBMITTED, _pk("bali_submitted")),
+    # "Checked, keep it" on a copied part: the secretariat of an editable review only.
+    Case("reviews:copied_part_confirm", everyone(405), lambda w: {"pk": w.bali_draft.pk, "part": "objective:6"}),
+    Case(
+        "reviews:copied_part_confirm",
+        expect(403, anonymous=LOGIN, own_secretariat=REDIRECT),
+        lambda w: {"pk": w.bali_draft.pk, "part": "objective:6"},
+        method="POST",
+    ),
+    Case(
+        "reviews:copied_part_confirm",
+        expect(403, anonymous=LOGIN),
+        lambda w: {"pk": w.bali_submitted.pk, "part": "overview"},
+        method="POST",
+        label="submitted",
+    ),
     Case("reviews:attachment_delete", everyone(405), _attachment_of("bali_draft", "draft_attachment")),
     Case(
         "reviews:attachment_delete",
@@ -199,7 +214,8 @@ CASES = [
     ),
     Case(
         "reviews:review_transition",
-        expect(403, anonymous=LOGIN, own_secretariat=REDIRECT, admin=REDIRECT),
+        # Submitting asks once (200, the page that says what will happen) before anything changes.
+        expect(403, anonymous=LOGIN, own_secretariat=200, admin=REDIRECT),
         lambda w: {"pk": w.bali_draft.pk, "action": "submit"},
         method="POST",
         label="draft",

@@ -227,7 +227,30 @@ def test_secretariat_dashboard_query_count(client, cycle, bali_secretariat, djan
     for year in range(2031, 2041):
         ReviewCycleFactory(review_year=year, opens_on=cycle.opens_on, due_on=cycle.due_on)
     with django_assert_num_queries(10):
-        assert len(client.get("/reviews/").context["rows"]) == 11
+        # Earlier cycles without a review are history: only the newest open cycle is listed to start.
+        assert [row.cycle.review_year for row in client.get("/reviews/").context["rows"]] == [2040]
+
+
+def test_waits_on_you_counts_only_what_the_secretariat_can_act_on(client, bali, bali_secretariat, iom_user):
+    closed = ReviewCycleFactory(
+        review_year=2020, opens_on=datetime.date(2020, 1, 15), due_on=datetime.date(2021, 6, 30)
+    )
+    reopened_cycle = ReviewCycleFactory(
+        review_year=2022, opens_on=datetime.date(2022, 1, 15), due_on=datetime.date(2022, 12, 31)
+    )
+    current = ReviewCycleFactory(
+        review_year=2026, opens_on=datetime.date(2026, 10, 1), due_on=datetime.date(2027, 1, 5)
+    )
+    review_in_status(S.REOPENED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user, cycle=reopened_cycle)
+    client.force_login(bali_secretariat)
+    response = client.get("/reviews/")
+    assert [(row.cycle.review_year, row.status) for row in response.context["rows"]] == [
+        (2026, "not_started"),
+        (2022, S.REOPENED),
+    ]
+    assert [row.cycle for row in response.context["waiting"]] == [current, reopened_cycle]
+    assert closed not in [row.cycle for row in response.context["rows"]]
+    assert 'data-waiting-count="2"' in response.content.decode()
 
 
 def test_focal_point_navigation_links_the_dashboard(client, indonesia_focal_point, bali_secretariat):

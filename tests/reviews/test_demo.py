@@ -1,13 +1,16 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from accounts.demo import demo_users_create
 from accounts.models import User
 from packages.demo import demo_packages_create
-from reviews.demo import demo_reviews_create
+from reviews.demo import demo_cycle_naming, demo_cycles, demo_reviews_create
 from reviews.enums import ReviewStatus as S
-from reviews.models import Comment, Review, ReviewTransition, ReviewVersion
+from reviews.models import Comment, Review, ReviewCycle, ReviewTransition, ReviewVersion
 from reviews.serialisation import content_hash, review_serialise_current
-from reviews.workflow_selectors import workflow_page_data
+from reviews.workflow_selectors import DASHBOARD_SORTS, iom_dashboard_rows, workflow_page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,39 +30,100 @@ def _history(review):
 
 def test_demo_reviews_in_every_state_and_idempotent(demo_reviews):
     counts = [model.objects.count() for model in (Review, ReviewVersion, ReviewTransition, Comment)]
-    lines = demo_reviews_create(password="x")
+    assert demo_reviews_create(password="x") == []
     assert [model.objects.count() for model in (Review, ReviewVersion, ReviewTransition, Comment)] == counts
-    assert lines == [
-        "  Reviews:",
-        "    Bali Process   2020-21 regional reviews   Approved",
-        "    MIDWA          2020-21 regional reviews   Approved",
-        "    MIDWA          2024 regional reviews      Draft",
-        "    RCM            2024 regional reviews      Changes requested",
-        "    Rabat Process  2024 regional reviews      Approved",
-        "    SACM           2024 regional reviews      Approved",
+    assert sorted(Review.objects.values_list("mechanism__slug", "cycle__demo_role", "status")) == [
+        ("bali-process", "previous", S.APPROVED),
+        ("khartoum-process", "current", S.SUBMITTED),
+        ("midwa", "current", S.DRAFT),
+        ("midwa", "previous", S.APPROVED),
+        ("rabat-process", "current", S.APPROVED),
+        ("rcm-puebla-process", "current", S.CHANGES_REQUESTED),
+        ("sacm", "current", S.APPROVED),
     ]
-    assert sorted(Review.objects.values_list("mechanism__slug", "cycle__slug", "status")) == [
-        ("bali-process", "2020-21-regional-reviews", S.APPROVED),
-        ("midwa", "2020-21-regional-reviews", S.APPROVED),
-        ("midwa", "2024-regional-reviews", S.DRAFT),
-        ("rabat-process", "2024-regional-reviews", S.APPROVED),
-        ("rcm-puebla-process", "2024-regional-reviews", S.CHANGES_REQUESTED),
-        ("sacm", "2024-regional-reviews", S.APPROVED),
+
+
+@pytest.mark.parametrize(
+    ("opens", "due", "name", "review_year", "imrf_year"),
+    [
+        ((2026, 10, 3), (2026, 12, 30), "2026 regional reviews", 2026, 2030),
+        ((2024, 9, 23), (2025, 10, 28), "2024-25 regional reviews", 2024, 2026),
+        ((2029, 11, 1), (2030, 1, 29), "2029-30 regional reviews", 2029, 2034),
+        ((2099, 12, 1), (2100, 1, 10), "2099-00 regional reviews", 2099, 2102),
+    ],
+)
+def test_demo_cycles_are_named_after_the_years_their_dates_fall_in(opens, due, name, review_year, imrf_year):
+    naming = demo_cycle_naming(datetime.date(*opens), datetime.date(*due))
+    assert naming == {
+        "name": name,
+        "slug": name.replace(" ", "-"),
+        "review_year": review_year,
+        "imrf_year": imrf_year,
+    }
+
+
+def test_demo_cycles_move_with_the_day(demo_reviews, monkeypatch):
+    previous, current = ReviewCycle.objects.filter(demo_role__in=["previous", "current"]).order_by("review_year")
+    today = timezone.localdate()
+    assert (current.opens_on, current.due_on) == (today - datetime.timedelta(days=60), today + datetime.timedelta(28))
+    assert current.name == demo_cycle_naming(current.opens_on, current.due_on)["name"]
+    # A year later the same two cycles move along, renamed after their new dates; nothing is created.
+    monkeypatch.setattr(timezone, "localdate", lambda: today + datetime.timedelta(days=365))
+    cycles = demo_cycles()
+    assert (cycles["previous"].pk, cycles["current"].pk, ReviewCycle.objects.count()) == (previous.pk, current.pk, 2)
+    moved = ReviewCycle.objects.get(pk=current.pk)
+    assert moved.name == demo_cycle_naming(moved.opens_on, moved.due_on)["name"]
+    assert moved.due_on == today + datetime.timedelta(days=365 + 28)
+
+
+def test_demo_cycles_seeded_under_their_old_names_are_adopted(reference_data):
+    old = ReviewCycle.objects.create(
+        name="2024 regional reviews",
+        slug="2024-regional-reviews",
+        review_year=2024,
+        imrf_year=2026,
+        opens_on=datetime.date(2024, 1, 1),
+        due_on=datetime.date(2024, 12, 31),
+    )
+    assert demo_cycles()["current"].pk == old.pk
+    old.refresh_from_db()
+    assert (old.demo_role, old.name) == ("current", demo_cycle_naming(old.opens_on, old.due_on)["name"])
+
+
+def test_demo_puts_a_review_on_iom_first_waiting_since_three_days(demo_reviews):
+    current = demo_cycles()["current"]
+    rows = iom_dashboard_rows(cycle=current, today=timezone.localdate())
+    rows.sort(key=DASHBOARD_SORTS["work"])
+    assert [(row.mechanism.acronym, row.status, row.days_waiting) for row in rows if row.waiting_on_iom] == [
+        ("Khartoum Process", S.SUBMITTED, 3)
     ]
+    assert rows[0].mechanism.acronym == "Khartoum Process"
+
+
+def test_demo_meetings_move_with_their_cycle_and_never_lie_ahead(demo_reviews):
+    today = timezone.localdate()
+    bali = Review.objects.get(mechanism__slug="bali-process")
+    shift = bali.cycle.review_year - 2020
+    assert [m.held_on for m in bali.meetings.all()] == [
+        min(datetime.date(2020 + shift, 11, 24), today - datetime.timedelta(days=7)),
+        min(datetime.date(2021 + shift, 2, 16), today - datetime.timedelta(days=7)),
+    ]
+    assert max(m.held_on for review in Review.objects.all() for m in review.meetings.all()) < today
 
 
 def test_demo_has_french_and_spanish_reviews_and_a_secretariat_working_in_french(demo_reviews):
-    languages = sorted(Review.objects.values_list("mechanism__slug", "cycle__review_year", "language"))
+    languages = sorted(Review.objects.values_list("mechanism__slug", "cycle__demo_role", "language"))
     assert languages == [
-        ("bali-process", 2020, "en"),
-        ("midwa", 2020, "fr"),
-        ("midwa", 2024, "fr"),
-        ("rabat-process", 2024, "en"),
-        ("rcm-puebla-process", 2024, "en"),
-        ("sacm", 2024, "es"),
+        ("bali-process", "previous", "en"),
+        ("khartoum-process", "current", "en"),
+        ("midwa", "current", "fr"),
+        ("midwa", "previous", "fr"),
+        ("rabat-process", "current", "en"),
+        ("rcm-puebla-process", "current", "en"),
+        ("sacm", "current", "es"),
     ]
-    midwa = Review.objects.get(mechanism__slug="midwa", cycle__review_year=2024)
-    earlier = Review.objects.get(mechanism__slug="midwa", cycle__review_year=2020)
+    midwa = Review.objects.get(mechanism__slug="midwa", cycle__demo_role="current")
+    earlier = Review.objects.get(mechanism__slug="midwa", cycle__demo_role="previous")
     sacm = Review.objects.get(mechanism__slug="sacm")
     assert [report.objective.number for report in midwa.objective_reports.order_by("objective__number")] == [5, 6, 7]
     assert [report.objective.number for report in earlier.objective_reports.order_by("objective__number")] == [
@@ -109,7 +173,8 @@ def test_demo_review_histories_show_each_step_and_who_made_it(demo_reviews):
         review.mechanism.slug: review
         for review in Review.objects.select_related("mechanism").order_by("cycle__review_year")
     }
-    assert _history(reviews["midwa"]) == []  # the 2024 draft
+    assert _history(reviews["midwa"]) == []  # the current cycle's draft
+    assert _history(reviews["khartoum-process"]) == [("submit", S.DRAFT, S.SUBMITTED, "secretariat.africa")]
     assert _history(reviews["bali-process"]) == [
         ("submit", S.DRAFT, S.SUBMITTED, "secretariat.bali"),
         ("start_review", S.SUBMITTED, S.IN_REVIEW, "iom.reviewer"),
@@ -152,7 +217,7 @@ def test_demo_comments_are_open_on_the_sent_back_review_and_resolved_on_the_appr
 def test_every_approved_demo_review_has_its_content_as_latest_sealed_version(demo_reviews):
     demo_packages_create(password="x")
     approved = Review.objects.filter(status=S.APPROVED).order_by("pk")
-    assert approved.count() == 9
+    assert approved.count() == 8
     for review in approved:
         latest = workflow_page_data(review)["versions"][-1]
         assert (latest.sealed, latest.content_hash) == (True, content_hash(review_serialise_current(review)))

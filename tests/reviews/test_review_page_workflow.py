@@ -69,7 +69,7 @@ def test_transition_from_review_page_returns_to_it(client, bali, bali_secretaria
     client.force_login(iom_user)
     response = client.post(
         reverse("reviews:review_transition", kwargs={"pk": review.pk, "action": "approve"}),
-        {"next": review.get_absolute_url()},
+        {"next": review.get_absolute_url(), "confirmed": "yes"},
     )
     review.refresh_from_db()
     assert (response.status_code, response.url, review.status) == (302, review.get_absolute_url(), S.APPROVED)

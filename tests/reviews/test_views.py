@@ -136,7 +136,16 @@ def test_check_page_lists_problems_linked_to_fields(client, bali, bali_secretari
 def test_submit_complete_review_freezes_it(client, bali, bali_secretariat):
     review = complete_review_create(mechanism=bali)
     client.force_login(bali_secretariat)
-    response = client.post(reverse("reviews:review_check", kwargs={"pk": review.pk}))
+    check = reverse("reviews:review_check", kwargs={"pk": review.pk})
+    # Submitting asks once, saying what will happen, and changes nothing until the go-ahead.
+    asked = client.post(check)
+    review.refresh_from_db()
+    assert (asked.status_code, asked.templates[0].name, review.status) == (
+        200,
+        "reviews/workflow/confirm.html",
+        S.DRAFT,
+    )
+    response = client.post(check, {"confirmed": "yes"})
     assert response.status_code == 302
     review.refresh_from_db()
     assert review.status == S.SUBMITTED

@@ -212,7 +212,14 @@ def test_transition_seals_the_submitted_version(complete_review, bali_secretaria
 def test_transition_view_approves_for_iom(client, complete_review, bali_secretariat, iom_user):
     review_transition(review=complete_review, action="submit", by=bali_secretariat)
     client.force_login(iom_user)
-    response = client.post(f"/reviews/{complete_review.pk}/transition/approve/")
+    asked = client.post(f"/reviews/{complete_review.pk}/transition/approve/")
+    complete_review.refresh_from_db()
+    assert (asked.status_code, asked.templates[0].name, complete_review.status) == (
+        200,
+        "reviews/workflow/confirm.html",
+        S.SUBMITTED,
+    )
+    response = client.post(f"/reviews/{complete_review.pk}/transition/approve/", {"confirmed": "yes"})
     assert (response.status_code, response.url) == (302, f"/reviews/{complete_review.pk}/workflow/")
     complete_review.refresh_from_db()
     assert complete_review.status == S.APPROVED
@@ -341,7 +348,11 @@ def test_transition_view_reopen_needs_reason(client, bali, bali_secretariat, iom
 
 def test_transition_view_ignores_external_next(client, complete_review, bali_secretariat):
     client.force_login(bali_secretariat)
-    response = client.post(f"/reviews/{complete_review.pk}/transition/submit/", {"next": "https://evil.example.org/"})
+    asked = client.post(f"/reviews/{complete_review.pk}/transition/submit/", {"next": "https://evil.example.org/"})
+    assert (asked.status_code, asked.context["next"]) == (200, "")
+    response = client.post(
+        f"/reviews/{complete_review.pk}/transition/submit/", {"next": "https://evil.example.org/", "confirmed": "yes"}
+    )
     assert response.url == f"/reviews/{complete_review.pk}/workflow/"
 
 
@@ -413,7 +424,7 @@ def test_transition_view_asks_to_confirm_approval_with_the_open_comments(client,
     url = f"/reviews/{commented.pk}/transition/approve/"
     response = client.post(url, {"next": f"/reviews/{commented.pk}/"})
     assert (response.status_code, response.templates[0].name) == (409, "reviews/workflow/confirm.html")
-    assert (response.context["message"], response.context["problems"]) == (
+    assert (str(response.context["transition"].confirm_message), response.context["to_confirm"]) == (
         OPEN_COMMENTS_MESSAGE,
         ["Objective 6: Add the 2023 figures.", "Overview: Name the States."],
     )
