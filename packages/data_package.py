@@ -65,9 +65,14 @@ def attachment_archive_name(review: dict, attachment: dict) -> str:
     return f"attachments/{get_valid_filename(review['mechanism']['acronym'])}/{attachment['id']}-{name}"
 
 
-def build_data_package(snapshot: dict, pdf_path: Path, target: Path, *, version, contents: list[dict]) -> None:
-    """Write the ZIP at `target`, a local file of the task; the attachments are read from their storage."""
+def build_data_package(
+    snapshot: dict, pdf_path: Path, target: Path, *, version, contents: list[dict], docx_path: Path | None = None
+) -> None:
+    """Write the ZIP at `target`, a local file of the task; the attachments are read from their storage. The
+    report is in it in PDF and, when given, in Word."""
     entries: list[tuple[str, Path | bytes | dict]] = [(f"report/{pdf_path.name}", pdf_path)]
+    if docx_path is not None:
+        entries.append((f"report/{docx_path.name}", docx_path))
     for review in snapshot["reviews"]:
         for attachment in review["attachments"]:
             entries.append((attachment_archive_name(review, attachment), {"review": review, "attachment": attachment}))

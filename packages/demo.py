@@ -18,8 +18,9 @@ from reviews.enums import ReviewStatus, StakeholderType
 from reviews.models import Review, ReviewCycle
 from reviews.services import objective_report_save, review_create, review_overview_update
 
-from .models import Package
+from .models import Package, SynthesisText
 from .services import package_create
+from .synthesis import synthesis_text_save
 
 # Mechanisms the reviews demo leaves without a current review (the Bali Process keeps its "start from the last
 # cycle" for its secretariat to try), so the package gathers several regions.
@@ -237,13 +238,48 @@ def demo_packages_create(*, password: str) -> list[str]:
             meeting_on=cycle.opens_on + timedelta(days=20 + index),
         )
         created.append(mechanism.acronym)
-    if not Package.objects.filter(cycle=cycle).exists():
-        package_create(
+    package = Package.objects.filter(cycle=cycle).order_by("pk").first()
+    if package is None:
+        package = package_create(
             cycle=cycle,
             title=f"{cycle.name.capitalize()}: input to the IMRF {cycle.imrf_year}",
             foreword=f"This package gathers the approved reviews of {cycle.name}.",
             by=iom,
         )
+    demo_synthesis_write(package=package, iom=iom)
     approved = Review.objects.filter(cycle=cycle, status=ReviewStatus.APPROVED).count()
     note = f" (new demo reviews: {', '.join(created)})" if created else ""
     return [f"  IMRF packages: {approved} approved reviews in {cycle.name}, a package ready to compile{note}"]
+
+
+DEMO_SUMMARY = """The regional reviews of the 2024 cycle show the Global Compact at work in every region. Eight \
+mechanisms reviewed their implementation with their Member States, civil society and migrants' organisations.
+
+Three messages stand out across the regions:
+
+- **Labour mobility** is where cooperation moved furthest: bilateral agreements, skills partnerships and fair \
+recruitment (objective 6).
+- **Data** remain the weakest link: most mechanisms call for comparable figures on migrants' situation.
+- **Regular pathways** widened, but unevenly, and the reviews ask the IMRF to keep them on its agenda.
+
+IOM's synthesis of each objective opens its chapter, above what each mechanism reported."""
+
+DEMO_OBJECTIVE_6 = """Fair recruitment and decent work is the objective on which the mechanisms' reviews agree most. \
+Every region that reported on it describes *ethical recruitment* standards being written into bilateral labour \
+agreements, and several mechanisms adopted regional guidelines on recruitment fees.
+
+- Origin countries in Asia and Africa report pre-departure training and the regulation of recruitment agencies.
+- Destination countries report joint inspections and complaint mechanisms open to migrant workers.
+- The reviews share one gap: **recruitment costs** are still borne by migrants, and few States measure them \
+(SDG indicator 10.7.1).
+
+The mechanisms ask the IMRF to support a common way of measuring recruitment costs across regions."""
+
+
+def demo_synthesis_write(*, package: Package, iom) -> None:
+    """IOM's draft synthesis of the demo package: its executive summary and objective 6, through the services."""
+    if SynthesisText.objects.filter(package=package).exists():
+        return
+    synthesis_text_save(package=package, objective=None, text=DEMO_SUMMARY, loaded_revision=0, by=iom)
+    objective = Objective.objects.get(number=6)
+    synthesis_text_save(package=package, objective=objective, text=DEMO_OBJECTIVE_6, loaded_revision=0, by=iom)

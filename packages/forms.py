@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region
+from reviews.forms import FORMATTING_HELP, rich_textarea
 from reviews.models import ReviewCycle
 
 from .models import Package
+from .synthesis import MAX_SYNTHESIS_LENGTH
 
 
 class PackageForm(forms.ModelForm):
@@ -54,3 +56,17 @@ class CompileForm(forms.Form):
     """Carries the token that makes a double-posted compile request one version, not two."""
 
     request_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class SynthesisTextForm(forms.Form):
+    """One part of IOM's synthesis, in the review editor's simple formatting; carries the revision it was loaded at."""
+
+    text = forms.CharField(required=False, max_length=MAX_SYNTHESIS_LENGTH, widget=rich_textarea(18))
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, label: str, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = label
+        self.fields["text"].help_text = FORMATTING_HELP
+        # Written in the report's language: spell checkers and screen readers are told so.
+        self.fields["text"].widget.attrs["lang"] = language

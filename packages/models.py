@@ -26,6 +26,17 @@ class Package(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # IOM's synthesis (executive summary and one text per objective) is a draft until marked final; a report
+    # compiled from a draft says so on its cover.
+    synthesis_final_at = models.DateTimeField(_("synthesis marked final at"), null=True, blank=True)
+    synthesis_final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("synthesis marked final by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -67,10 +78,15 @@ class PackageVersion(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     review_versions = models.JSONField(_("review versions"), default=list, blank=True)
+    # The synthesis version the compile printed, and whether it was final (a draft one puts a notice on the cover).
+    synthesis_version = models.PositiveIntegerField(_("synthesis version"), null=True, blank=True)
+    synthesis_final = models.BooleanField(_("synthesis final"), default=False)
     pdf = models.FileField(_("PDF report"), blank=True, storage=packages_file_storage)
     pdf_size = models.PositiveBigIntegerField(_("PDF size"), null=True, blank=True)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
     pdf_pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    docx = models.FileField(_("Word report"), blank=True, storage=packages_file_storage)
+    docx_size = models.PositiveBigIntegerField(_("Word report size"), null=True, blank=True)
     zip = models.FileField(_("data package"), blank=True, storage=packages_file_storage)
     zip_size = models.PositiveBigIntegerField(_("data package size"), null=True, blank=True)
     zip_sha256 = models.CharField(_("data package SHA-256"), max_length=64, blank=True)
@@ -92,3 +108,92 @@ class PackageVersion(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (VersionStatus.QUEUED, VersionStatus.COMPILING)
+
+
+class SynthesisText(models.Model):
+    """IOM's own text in a package: the executive summary (no objective) or the synthesis of one objective
+    across the mechanisms' reviews. Review-style text (reviews/text.py renders it)."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="synthesis_texts")
+    objective = models.ForeignKey(
+        "gcm.Objective", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("objective")
+    )
+    text = models.TextField(_("text"), blank=True)
+    # Bumped on every save: a form loaded at an older revision is refused rather than overwriting a colleague.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["package", "objective__number"]
+        verbose_name = _("synthesis text")
+        verbose_name_plural = _("synthesis texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "objective"],
+                condition=models.Q(objective__isnull=False),
+                name="one_synthesis_per_package_objective",
+            ),
+            models.UniqueConstraint(
+                fields=["package"], condition=models.Q(objective__isnull=True), name="one_executive_summary_per_package"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.package} – {self.objective or _('executive summary')}"
+
+
+class SynthesisVersion(models.Model):
+    """A saved state of a package's whole synthesis, for its history (iscm_portal/content_versions.py)."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="synthesis_versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("saved by")
+    )
+    created_at = models.DateTimeField(_("saved at"))
+    sealed = models.BooleanField(
+        _("sealed"), default=False, help_text=_("Sealed when the synthesis was marked final; later edits start anew.")
+    )
+
+    class Meta:
+        ordering = ["package", "number"]
+        verbose_name = _("synthesis version")
+        verbose_name_plural = _("synthesis versions")
+        constraints = [models.UniqueConstraint(fields=["package", "number"], name="unique_synthesis_version_number")]
+
+    def __str__(self):
+        return f"{self.package} synthesis v{self.number}"
+
+
+class SynthesisComment(models.Model):
+    """A remark of IOM staff on a package's synthesis, and the replies to it (like a review's comments).
+
+    `part` is "summary" or "objective:<number>"; replies share their parent's part.
+    """
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="synthesis_comments")
+    part = models.CharField(_("part"), max_length=40)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("synthesis comment")
+        verbose_name_plural = _("synthesis comments")
+        indexes = [models.Index(fields=["package", "part"])]
+
+    def __str__(self):
+        return f"{self.package} – {self.part} #{self.pk}"

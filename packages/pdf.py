@@ -45,7 +45,7 @@ from .pdf_join import TaggedJoin, artifact
 from .pdf_tagging import PDF_VARIANT, tag_languages_and_scopes, tags_finisher
 
 # Bump when a change outside the templates and report.css alters the output of a part.
-RENDERER_VERSION = "5"  # 5: tagged PDF/UA-1 parts
+RENDERER_VERSION = "6"  # 5: tagged PDF/UA-1 parts; 6: IOM's synthesis
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "packages" / "pdf"
 CSS_PATH = STATIC_DIR / "report.css"
 BASE_URL = STATIC_DIR.as_uri() + "/"
@@ -133,6 +133,8 @@ def _stakeholder_text(item: dict) -> dict:
 def part_specs(snapshot: dict) -> list[dict]:
     """The sections of the report in reading order, as plain dicts a Celery task can carry."""
     specs = [{"key": "cover", "kind": "cover", "front": True, "title": _("Cover")}]
+    if synthesis_of(snapshot)["summary"].strip():
+        specs.append({"key": "summary", "kind": "summary", "title": _("Executive summary")})
     specs.append({"key": "figures", "kind": "figures", "title": _("Key figures and coverage of the objectives")})
     for objective in _objectives(snapshot):
         title = _objective_heading(objective)
@@ -156,6 +158,12 @@ def part_specs(snapshot: dict) -> list[dict]:
     else:
         specs.append({"key": "attachments", "kind": "attachments", "title": _("Annex B · List of attachments")})
     return specs
+
+
+def synthesis_of(snapshot: dict) -> dict:
+    """IOM's synthesis in the snapshot (see `selectors.synthesis_snapshot`); a single review's snapshot has none,
+    and a report without one is not a draft."""
+    return snapshot.get("synthesis") or {"summary": "", "objectives": {}, "final": True, "version": None}
 
 
 def _doc_title(snapshot: dict) -> str:
@@ -387,6 +395,7 @@ def objective_context(snapshot: dict, number: int) -> dict:
         fields.append({"key": field, "label": label, "entries": entries})
     return {
         "objective": objective,
+        "synthesis": synthesis_of(snapshot)["objectives"].get(str(number), ""),
         "heading": _objective_heading(objective),
         "contributions": contributions,
         "review_count": len(snapshot["reviews"]),
@@ -489,6 +498,7 @@ def cover_context(snapshot: dict) -> dict:
         "title_names_imrf": str(snapshot["cycle"]["imrf_year"]) in snapshot["package"]["title"],
         "review_count": len(snapshot["reviews"]),
         "date": snapshot.get("date") or date.today().isoformat(),
+        "draft": not synthesis_of(snapshot)["final"],
     }
 
 
@@ -497,6 +507,8 @@ def fragment_html(snapshot: dict, spec: dict) -> str:
     kind = spec["kind"]
     if kind == "cover":
         return render_to_string("packages/pdf/cover.html", cover_context(snapshot))
+    if kind == "summary":
+        return render_to_string("packages/pdf/summary.html", {"summary": synthesis_of(snapshot)["summary"]})
     if kind == "figures":
         return render_to_string("packages/pdf/figures.html", figures_context(snapshot))
     if kind == "objective":

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Trim
 
 from gcm.models import Objective
 from iscm_portal.reference_languages import TRANSLATED_LANGUAGES
@@ -11,7 +12,7 @@ from reviews.enums import OBJECTIVE_TEXT_FIELDS, ReviewStatus, StakeholderType
 from reviews.models import ObjectiveReport, Review
 from reviews.serialisation import review_content_hash
 
-from .models import Package, PackageVersion
+from .models import Package, PackageVersion, SynthesisComment, SynthesisText, SynthesisVersion
 
 
 def package_list() -> QuerySet[Package]:
@@ -245,6 +246,7 @@ def package_snapshot(package: Package, *, language: str = "") -> dict:
         "objectives": _objectives(),
         "reviews": reviews,
         "pledges": related_pledges(reviews),
+        "synthesis": synthesis_snapshot(package.pk),
     }
 
 
@@ -274,3 +276,72 @@ def review_pdf_snapshot(review: Review) -> dict:
         "objectives": _objectives(),
         "reviews": [review_snapshot(review)],
     }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# IOM's synthesis
+
+
+def synthesis_serialise(package_id: int) -> dict:
+    """The synthesis as stored now: its versions keep this form, the compile's snapshot prints it."""
+    summary, objectives = "", {}
+    rows = SynthesisText.objects.filter(package_id=package_id).values_list("objective__number", "text")
+    for objective_number, text in rows:
+        if not text.strip():
+            continue
+        if objective_number is None:
+            summary = text
+        else:
+            objectives[str(objective_number)] = text
+    return {"summary": summary, "objectives": dict(sorted(objectives.items(), key=lambda item: int(item[0])))}
+
+
+def synthesis_snapshot(package_id: int) -> dict:
+    """What a compile prints of the synthesis: its texts, whether it is final and the version they are."""
+    final = Package.objects.filter(pk=package_id, synthesis_final_at__isnull=False).exists()
+    latest = SynthesisVersion.objects.filter(package_id=package_id).order_by("-number").first()
+    return {**synthesis_serialise(package_id), "final": final, "version": latest.number if latest else None}
+
+
+def synthesis_texts(package: Package) -> dict[int | None, SynthesisText]:
+    """The package's saved synthesis texts by objective number (None: the executive summary)."""
+    texts = SynthesisText.objects.filter(package=package).select_related("objective", "updated_by")
+    return {(text.objective.number if text.objective_id else None): text for text in texts}
+
+
+def synthesis_reviews(package: Package, *, objective_number: int | None) -> list[Review]:
+    """The approved reviews the package takes in, each with its report on the objective (in
+    `objective_reports_for`, empty when it did not report on it), for the writer to read side by side."""
+    reports = ObjectiveReport.objects.filter(objective__number=objective_number or 0).select_related("objective")
+    return list(
+        package_reviews(package)
+        .select_related("mechanism")
+        .prefetch_related(Prefetch("objective_reports", queryset=reports, to_attr="objective_reports_for"))
+    )
+
+
+def synthesis_overview(package: Package) -> dict:
+    """How far IOM's synthesis is, for the package page: two queries."""
+    written = list(
+        SynthesisText.objects.filter(package=package)
+        .annotate(trimmed=Trim("text"))
+        .exclude(trimmed="")
+        .values_list("objective__number", flat=True)
+    )
+    open_comments = SynthesisComment.objects.filter(
+        package=package, parent__isnull=True, resolved_at__isnull=True
+    ).count()
+    return {
+        "summary": None in written,
+        "objectives": sorted(number for number in written if number is not None),
+        "open_comments": open_comments,
+        "final": package.synthesis_final_at is not None,
+    }
+
+
+def synthesis_versions(package: Package) -> QuerySet[SynthesisVersion]:
+    return SynthesisVersion.objects.filter(package=package).select_related("created_by").order_by("-number")
+
+
+def synthesis_comments(package: Package) -> QuerySet[SynthesisComment]:
+    return SynthesisComment.objects.filter(package=package)

@@ -25,6 +25,7 @@ from iscm_portal import page_cache
 from operations.outbox import outbox_send
 
 from .data_package import build_data_package
+from .docx_report import build_report_docx
 from .enums import ACTIVE_STATUSES, VersionStatus
 from .exceptions import PackageCompileError, PackageError
 from .files import (
@@ -290,7 +291,11 @@ def version_start(*, version_id: int, attempt: int) -> tuple[PackageVersion, str
     snapshot["date"] = timezone.localdate(version.requested_at).isoformat()
     snapshot["version"] = version.number
     name = snapshot_save(version_id=version.pk, attempt=attempt, data=json.dumps(snapshot, ensure_ascii=False).encode())
-    PackageVersion.objects.filter(pk=version.pk).update(review_versions=review_versions(snapshot))
+    PackageVersion.objects.filter(pk=version.pk).update(
+        review_versions=review_versions(snapshot),
+        synthesis_version=snapshot["synthesis"]["version"],
+        synthesis_final=snapshot["synthesis"]["final"],
+    )
     return version, name
 
 
@@ -372,11 +377,15 @@ def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapsh
         pdf_tmp = Path(folder) / f"{base}.pdf"
         author = version.requested_by.get_full_name() if version.requested_by else ""
         result = assemble(snapshot, parts, SectionsCache(), pdf_tmp, author=f"IOM{f' ({author})' if author else ''}")
+        version_step(version_id=version_id, progress=92, step=_("Writing the Word report"))
+        docx_tmp = Path(folder) / f"{base}.docx"
+        build_report_docx(snapshot, docx_tmp)
         version_step(version_id=version_id, progress=94, step=_("Writing the data package"))
         zip_tmp = Path(folder) / f"{base}.zip"
-        build_data_package(snapshot, pdf_tmp, zip_tmp, version=version, contents=result["contents"])
+        build_data_package(snapshot, pdf_tmp, zip_tmp, version=version, contents=result["contents"], docx_path=docx_tmp)
         pdf_size, pdf_sha = file_digest(pdf_tmp)
         zip_size, zip_sha = file_digest(zip_tmp)
+        docx_size, _docx_sha = file_digest(docx_tmp)
 
         target = published_folder(package_id=version.package_id, number=version.number)
         with transaction.atomic():
@@ -385,6 +394,7 @@ def version_assemble(*, version_id: int, attempt: int, parts: list[dict], snapsh
                 return  # a duplicate delivery got here first; never overwrite published files
             locked.pdf.name = publish(pdf_tmp, f"{target}/{pdf_tmp.name}")
             locked.zip.name = publish(zip_tmp, f"{target}/{zip_tmp.name}")
+            locked.docx.name, locked.docx_size = publish(docx_tmp, f"{target}/{docx_tmp.name}"), docx_size
             locked.pdf_size, locked.pdf_sha256, locked.pdf_pages = pdf_size, pdf_sha, result["pages"]
             locked.zip_size, locked.zip_sha256 = zip_size, zip_sha
             locked.status = VersionStatus.DONE

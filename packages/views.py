@@ -46,7 +46,7 @@ def package_create(request):
 
 @permission_required("packages.view_package")
 def package_detail(request, pk):
-    package = get_object_or_404(selectors.package_detail(pk))
+    package = get_object_or_404(selectors.package_detail(pk).select_related("synthesis_final_by"))
     versions = list(package.versions.all())
     reviews = list(selectors.package_reviews(package).select_related("mechanism"))
     context = {
@@ -57,6 +57,7 @@ def package_detail(request, pk):
         "has_reviews": bool(reviews),
         "compile_form": _compile_form(),
         "language_form": PackageLanguageForm(initial={"language": package.language}),
+        "synthesis": selectors.synthesis_overview(package),
     }
     return render(request, DETAIL_TEMPLATE, context)
 
@@ -168,6 +169,14 @@ def _serve(version, field, content_type):
 @permission_required("packages.download_package")
 def version_pdf(request, pk, number):
     return _serve(get_object_or_404(selectors.package_version(pk, number)), "pdf", "application/pdf")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@permission_required("packages.download_package")
+def version_docx(request, pk, number):
+    return _serve(get_object_or_404(selectors.package_version(pk, number)), "docx", DOCX)
 
 
 @permission_required("packages.download_package")

@@ -4,7 +4,7 @@ import re
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,7 +61,8 @@ def part_validate(*, review: Review, part: str) -> str:
     return match[0]
 
 
-def _clean_body(body: str) -> str:
+def comment_body_clean(body: str) -> str:
+    """The comment as it is kept (trimmed), or CommentInvalid; for every comment thread of the portal."""
     body = (body or "").strip()
     if not body:
         raise CommentInvalid(_("Write the comment."))
@@ -80,7 +81,7 @@ def _locked(review: Review) -> Review:
 
 def comment_add(*, review: Review, part: str, body: str, by) -> Comment:
     """An IOM reviewer opens a comment on the whole review or one part of it."""
-    body = _clean_body(body)
+    body = comment_body_clean(body)
     with transaction.atomic():
         page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
         review = _locked(review)
@@ -95,7 +96,7 @@ def comment_add(*, review: Review, part: str, body: str, by) -> Comment:
 
 def comment_reply(*, parent: Comment, body: str, by) -> Comment:
     """IOM or the mechanism's secretariat answer a comment thread."""
-    body = _clean_body(body)
+    body = comment_body_clean(body)
     if parent.parent_id is not None:
         parent = parent.parent
     with transaction.atomic():
@@ -122,17 +123,24 @@ def comment_resolve(*, comment: Comment, by) -> Comment:
         return comment
 
 
-def comments_by_part(review: Review) -> dict[str, list[Comment]]:
-    """Top-level comments of a review grouped by part, replies and authors loaded: two queries."""
+def threads_by_part(comments: QuerySet) -> dict[str, list]:
+    """The top-level comments of `comments` (one owner's) grouped by part, replies and authors loaded: two
+    queries. Serves every comment model with `part`, `parent` (related name `replies`), `author`, `resolved_by`."""
+    model = comments.model
     threads = (
-        Comment.objects.filter(review=review, parent__isnull=True)
+        comments.filter(parent__isnull=True)
         .select_related("author", "resolved_by")
-        .prefetch_related(Prefetch("replies", queryset=Comment.objects.select_related("author")))
+        .prefetch_related(Prefetch("replies", queryset=model.objects.select_related("author")))
     )
-    grouped: dict[str, list[Comment]] = defaultdict(list)
+    grouped: dict[str, list] = defaultdict(list)
     for comment in threads:
         grouped[comment.part].append(comment)
     return dict(grouped)
+
+
+def comments_by_part(review: Review) -> dict[str, list[Comment]]:
+    """Top-level comments of a review grouped by part, replies and authors loaded: two queries."""
+    return threads_by_part(Comment.objects.filter(review=review))
 
 
 def open_threads_described(review: Review) -> list[str]:

@@ -9,10 +9,10 @@ prefetched and it runs no query (the packages snapshot does this for every revie
 """
 
 import copy
-import hashlib
-import json
 
 from django.db.models import Prefetch, prefetch_related_objects
+
+from iscm_portal.content_versions import content_hash
 
 from .enums import OBJECTIVE_TEXT_FIELDS
 from .models import ObjectiveReport, Review
@@ -55,11 +55,6 @@ def review_serialise(review: Review) -> dict:
             for attachment in review.attachments.all()
         ],
     }
-
-
-def content_hash(content: dict) -> str:
-    """SHA-256 of serialised content. The canonical JSON is the one stored versions were hashed with."""
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def review_content_hash(review: Review) -> str:

@@ -10,6 +10,7 @@ not follow the review's workflow (reviews.view_review_workflow) see nothing.
 """
 
 from django import template
+from django.urls import reverse
 
 from reviews.comments import comments_by_part, part_label
 
@@ -62,6 +63,11 @@ def part_comments(context, review, part, number=None, label="", empty_text="", h
         "csrf_token": context.get("csrf_token"),
         "empty_text": empty_text,
         "heading": heading,
+        "urls": {
+            "add": reverse("reviews:comment_add", args=[review.pk]),
+            "reply": "reviews:comment_reply",
+            "resolve": "reviews:comment_resolve",
+        },
     }
 
 

@@ -6,7 +6,7 @@ from accounts.demo import demo_users_create
 from packages.demo import demo_packages_create
 from packages.enums import VersionStatus
 from packages.models import Package
-from packages.selectors import package_reviews
+from packages.selectors import package_reviews, synthesis_snapshot
 from reviews.demo import demo_cycles, demo_reviews_create
 from reviews.enums import ReviewStatus
 from reviews.models import Review
@@ -71,8 +71,13 @@ def test_demo_package_compiles_with_every_approved_demo_review(reference_data, d
         "Rabat Process",
         "SACM",
     ]
+    # IOM's draft synthesis, written through the services: the executive summary and objective 6, one version.
+    synthesis = synthesis_snapshot(package.pk)
+    assert (sorted(synthesis["objectives"]), synthesis["final"], synthesis["version"]) == (["6"], False, 1)
+    assert synthesis["summary"].startswith("The regional reviews of the 2024 cycle show the Global Compact")
     version = compile_now(package, package.created_by, django_capture_on_commit_callbacks)
     assert (version.status, version.error) == (VersionStatus.DONE, "")
-    # Every section was rendered or reused; the page count is left to the renderer.
-    assert (version.parts_total, version.parts_rendered + version.parts_reused) == (32, 32)
+    # Every section (the executive summary among them) was rendered or reused; the page count is the renderer's.
+    assert (version.parts_total, version.parts_rendered + version.parts_reused) == (33, 33)
+    assert (version.synthesis_version, version.synthesis_final) == (1, False)
     assert version.pdf_pages is not None

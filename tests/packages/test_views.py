@@ -220,8 +220,8 @@ def test_package_detail_query_count(client, iom_user, cycle, reference_data, dja
     package = PackageFactory(cycle=cycle, created_by=iom_user)
     _versions(package, size, iom_user)
     client.force_login(iom_user)
-    # session, user, package, regions, mechanisms, versions, reviews
-    with django_assert_num_queries(7):
+    # session, user, package, regions, mechanisms, versions, reviews, synthesis parts written, open comments
+    with django_assert_num_queries(9):
         response = client.get(f"/packages/{package.pk}/")
     assert (len(response.context["versions"]), len(response.context["reviews"])) == (size, size)
 
