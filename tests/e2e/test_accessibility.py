@@ -79,6 +79,11 @@ NOT_PAGES = {
     "api:library-practice-detail": _API_JSON,
     "api:library-review-list": _API_JSON,
     "api:library-pledge-list": _API_JSON,
+    "api:pledge-list": _API_JSON,
+    "api:pledge-dashboard": _API_JSON,
+    "api:pledge-detail": _API_JSON,
+    "api:pledge-progress-add": _API_JSON,
+    "api:pledge-import": _API_JSON,
 }
 # Django's own administration pages (admin:*) are Django's templates for site administrators, outside the
 # portal's design; only their entry point (admin:index) is checked.
