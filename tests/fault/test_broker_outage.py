@@ -49,7 +49,7 @@ def test_broker_stopped_during_submission_email_sent_once_after_it_returns(
 
         client.force_login(bali_secretariat)
         started = time.monotonic()
-        response = client.post(f"/reviews/{review.pk}/transition/submit/")
+        response = client.post(f"/reviews/{review.pk}/transition/submit/", {"confirmed": "yes"})  # "Yes, submit"
         elapsed = time.monotonic() - started
 
         assert response.status_code == 302

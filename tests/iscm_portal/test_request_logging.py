@@ -24,7 +24,9 @@ def test_request_id_is_answered_and_a_well_formed_one_from_the_proxy_kept(client
 def test_outbox_message_keeps_the_request_id_of_the_step(client, bali, bali_secretariat, iom_user):
     review = complete_review(bali)
     client.force_login(bali_secretariat)
-    response = client.post(f"/reviews/{review.pk}/transition/submit/", headers={"X-Request-ID": "submit-1"})
+    response = client.post(
+        f"/reviews/{review.pk}/transition/submit/", {"confirmed": "yes"}, headers={"X-Request-ID": "submit-1"}
+    )
     assert response["X-Request-ID"] == "submit-1"
     assert list(OutboxMessage.objects.values_list("task", "request_id")) == [
         ("reviews.send_transition_notification", "submit-1")
