@@ -12,6 +12,8 @@ answered from the page cache. The rates are settings read from the environment (
 as `<number>/<second|minute|hour|day>`.
 """
 
+import time
+
 from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -20,12 +22,18 @@ from accounts.models import ApiToken
 
 
 class _SettingRateThrottle(SimpleRateThrottle):
-    """A throttle whose rate is read from a setting at each request, so a settings override takes effect."""
+    """A throttle whose rate is read from a setting at each request, so a settings override takes effect.
+
+    It counts in fixed windows (one cache counter per caller and window, one `incr` per request) instead of REST
+    framework's sliding history, which reads and writes back the list of every request's time in the window on
+    each request: at a high limit that list grows to thousands of entries and the throttle costs more than the
+    answer. A caller may therefore make up to twice its limit across the boundary of two windows.
+    """
 
     rate_setting = ""
 
     def __init__(self):
-        pass  # the rate is read per request (get_rate), not once at construction
+        self.wait_seconds = None  # the rate is read per request (get_rate), not once at construction
 
     def get_rate(self):
         return getattr(settings, self.rate_setting)
@@ -33,7 +41,23 @@ class _SettingRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = time.time()
+        window = int(now // self.duration)
+        key = f"{key}:{window}"
+        try:
+            count = self.cache.incr(key)
+        except ValueError:  # the window's first request (or the counter expired meanwhile)
+            count = 1 if self.cache.add(key, 1, timeout=self.duration + 1) else self.cache.incr(key)
+        if count > self.num_requests:
+            self.wait_seconds = (window + 1) * self.duration - now
+            return False
+        return True
+
+    def wait(self):
+        return self.wait_seconds
 
 
 class TokenRateThrottle(_SettingRateThrottle):
