@@ -87,6 +87,8 @@ def test_secretariat_writes_and_submits_its_review_with_the_keyboard(page, refer
     expect(page).to_have_url(re.compile(rf"/reviews/{review.pk}/check/$"))
     tab_to(page, page.get_by_role("button", name="Submit to IOM…"))
     page.keyboard.press("Space")
+    # The confirmation is a page of its own: wait for it before tabbing (the old page is going away).
+    expect(page.get_by_role("button", name="Yes, submit to IOM")).to_be_visible()
     tab_to(page, page.get_by_role("button", name="Yes, submit to IOM"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").filter(has_text="Done: “Submit to IOM”.")).to_be_visible()
@@ -128,6 +130,7 @@ def test_iom_comments_requests_changes_and_compiles_with_the_keyboard(
     # Request changes: the workflow actions sit before the text, Shift+Tab goes back to them.
     tab_to(page, page.get_by_role("button", name="Request changes…"), backwards=True)
     page.keyboard.press("Enter")
+    expect(page.get_by_label("Note for the secretariat (optional)")).to_be_visible()
     tab_to(page, page.get_by_label("Note for the secretariat (optional)"))
     page.keyboard.type("Nearly there.")
     tab_to(page, page.get_by_role("button", name="Yes, send it back"))
