@@ -66,7 +66,8 @@ def test_french_secretariat_submits_and_iom_reviews_in_spanish(page, login, midw
     page.get_by_role("link", name="Vérification finale et soumission").click()
     expect(page.get_by_text("Rien n'empêche la soumission.")).to_be_visible()
     page.screenshot(path=f"{SHOTS}/fr-final-check.png", full_page=True)
-    page.get_by_role("button", name="Soumettre à l'OIM").click()
+    page.get_by_role("button", name="Soumettre à l'OIM…").click()
+    page.get_by_role("button", name="Oui, soumettre à l'OIM").click()  # the step asks once
     expect(page.get_by_test_id("review-status")).to_have_text("Soumis")
     expect(page.get_by_role("heading", level=2, name="Vue d'ensemble")).to_be_visible()
     expect(_review_text(page, PROGRESS_5)).to_have_attribute("lang", "fr")
@@ -101,6 +102,7 @@ def test_french_secretariat_submits_and_iom_reviews_in_spanish(page, login, midw
     page.screenshot(path=f"{SHOTS}/es-review-commented.png", full_page=True)
     page.locator("#comments-objective-6").get_by_role("button", name="Marcar como resuelto").click()
     page.get_by_role("button", name="Aprobar").click()
+    page.get_by_role("button", name="Sí, aprobar").click()  # the step asks once
     expect(page.get_by_test_id("review-status")).to_have_text("Aprobado")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(_review_text(page, PROGRESS_5)).to_have_attribute("lang", "fr")
