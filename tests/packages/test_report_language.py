@@ -68,7 +68,8 @@ def test_french_report_writes_the_portal_words_dates_and_titles_in_french(
     reader = PdfReader(path)
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     front_pages = sum(1 for label in reader.page_labels if not label.isdigit())
-    titles = [title for title, _page in contents_entries(path, front_pages)]
+    # The contents' objectives stand in two columns, whose text reads across: order the lines by their page.
+    titles = [title for title, _page in sorted(contents_entries(path, front_pages), key=lambda entry: entry[1])]
     assert titles[:3] == ["Chiffres clés et couverture des objectifs", "Objectif 1", "Objectif 2"]
     text = _all_text(path, version.pdf_pages)
     day = version.requested_at.date()
