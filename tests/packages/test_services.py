@@ -176,6 +176,7 @@ def test_data_package_manifest_lists_every_file_with_its_checksum(
         "data/reviews.csv",
         "data/reviews.json",
         "manifest.json",
+        "report/regional-reviews-2024-input-to-the-imrf-2026-v1.docx",
         "report/regional-reviews-2024-input-to-the-imrf-2026-v1.pdf",
     ]
     report_entry = next(entry for entry in manifest["files"] if entry["path"].startswith("report/"))
