@@ -1,9 +1,10 @@
 """Versions of edited content: one snapshot per save, coalesced while one person keeps typing.
 
-How the portal keeps history of a text that is saved often (IOM's synthesis of a package; reviews/versions.py
-follows the same rules, adds its Word export and import marks, and can move onto this one). The caller locks
-the row the content belongs to and reads the content under that lock, in the save's transaction: concurrent
-saves then take their turn, each version number is taken once, and the latest version is always what is stored.
+How the portal keeps history of a text that is saved often: IOM's synthesis of a package (packages/synthesis.py)
+and a review (reviews/versions.py, whose Word exports and imports are marks that keep a version as it is). The
+caller locks the row the content belongs to and reads the content under that lock, in the save's transaction:
+concurrent saves then take their turn, each version number is taken once, and the latest version is always what
+is stored.
 
 A version model has `number`, `content`, `content_hash`, `created_by`, `created_at` and `sealed` fields.
 """
@@ -11,6 +12,7 @@ A version model has `number`, `content`, `content_hash`, `created_by`, `created_
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -25,12 +27,22 @@ def content_hash(content: dict) -> str:
 
 
 def content_version_record(
-    *, versions: QuerySet, owner: dict, content: dict, by, seal: bool = False, fields: dict | None = None
+    *,
+    versions: QuerySet,
+    owner: dict,
+    content: dict,
+    by,
+    seal: bool = False,
+    fields: dict | None = None,
+    mark: dict | None = None,
+    marked: Callable[[Model], bool] | None = None,
 ) -> Model:
     """Keep `content` as the latest of `versions` (a queryset of one owner's versions); unchanged content adds
     nothing. `owner` names the owner on a new version (`{"review": review}`), `fields` are other fields the
     version records of the moment (the review's status). A sealed version (a workflow step, a synthesis marked
-    final) stays as it is: later edits start a new one. Call it with the owner's row locked."""
+    final) stays as it is: later edits start a new one. So does a version `marked` says is marked (a review's
+    version a Word document was made from or came from); a save with a `mark` (the fields marking it, such as the
+    Word document it was imported from) is a new version of its own. Call it with the owner's row locked."""
     fields = fields or {}
     digest = content_hash(content)
     now = timezone.now()
@@ -45,7 +57,9 @@ def content_version_record(
     if (
         latest
         and not latest.sealed
+        and not (marked and marked(latest))
         and not seal
+        and not mark
         and latest.created_by_id == getattr(by, "pk", None)
         and now - latest.created_at < COALESCE_WINDOW
     ):
@@ -63,4 +77,5 @@ def content_version_record(
         created_at=now,
         sealed=seal,
         **fields,
+        **(mark or {}),
     )

@@ -3,21 +3,23 @@
 Every save records its version in the save's own transaction, with the review row locked: saves of one
 review (different objectives, several tabs, several people) take their turn, each version number is taken
 by one of them only, and the content a version holds is read under the lock, so the latest version is
-always what is stored.
+always what is stored. When a version is kept, merged or started is iscm_portal/content_versions.py's rule;
+a review adds its Word marks to it.
 """
 
-import datetime
-
 from django.db import transaction
-from django.utils import timezone
 
 from iscm_portal import page_cache
+from iscm_portal.content_versions import content_version_record
 
 from .models import Review, ReviewVersion
 from .serialisation import content_hash, review_serialise_current
 
-# Autosaves by the same person within this window update their open version instead of adding one.
-COALESCE_WINDOW = datetime.timedelta(minutes=15)
+
+def _word_marked(version: ReviewVersion) -> bool:
+    """A Word document was made from the version or it came from one: it stays as it is, the base an upload is
+    compared with or the record of what the upload changed."""
+    return version.exported or bool(version.imported_from)
 
 
 def review_version_record(*, review: Review, by, seal: bool = False, imported_from: str = "") -> ReviewVersion:
@@ -31,39 +33,15 @@ def review_version_record(*, review: Review, by, seal: bool = False, imported_fr
     with transaction.atomic():
         # The lock on the review row orders concurrent saves; the content is read after taking it.
         review = Review.objects.select_for_update().get(pk=review.pk)
-        content = review_serialise_current(review)
-        digest = content_hash(content)
-        now = timezone.now()
-        latest = ReviewVersion.objects.filter(review=review).order_by("-number").first()
-        if latest and latest.content_hash == digest:
-            if seal and not latest.sealed:
-                latest.sealed = True
-                latest.status = review.status
-                latest.save(update_fields=["sealed", "status"])
-            return latest
-        if (
-            latest
-            and not latest.sealed
-            and not latest.exported
-            and not latest.imported_from
-            and not seal
-            and not imported_from
-            and latest.created_by_id == getattr(by, "pk", None)
-            and now - latest.created_at < COALESCE_WINDOW
-        ):
-            latest.content, latest.content_hash, latest.status = content, digest, review.status
-            latest.save(update_fields=["content", "content_hash", "status"])
-            return latest
-        return ReviewVersion.objects.create(
-            review=review,
-            number=(latest.number + 1) if latest else 1,
-            content=content,
-            content_hash=digest,
-            status=review.status,
-            created_by=by,
-            created_at=now,
-            sealed=seal,
-            imported_from=imported_from[:255],
+        return content_version_record(
+            versions=ReviewVersion.objects.filter(review=review),
+            owner={"review": review},
+            content=review_serialise_current(review),
+            by=by,
+            seal=seal,
+            fields={"status": review.status},
+            mark={"imported_from": imported_from[:255]} if imported_from else None,
+            marked=_word_marked,
         )
 
 

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from iscm_portal.content_versions import COALESCE_WINDOW
 from reviews.models import Review, ReviewVersion
 from reviews.serialisation import (
     SERIALISED_RELATIONS,
@@ -11,7 +12,7 @@ from reviews.serialisation import (
     review_serialise,
     review_serialise_current,
 )
-from reviews.versions import COALESCE_WINDOW, review_version_record
+from reviews.versions import review_version_for_word, review_version_record
 from tests.factories import ObjectiveReportFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,38 @@ def test_version_by_another_person_starts_new(review, bali_secretariat):
     review_version_record(review=review, by=bali_secretariat)
     review.objective_reports.update(progress="Colleague's text.")
     assert review_version_record(review=review, by=colleague).number == 2
+
+
+def _progress_by_number(review) -> list[tuple[int, bool, str, str]]:
+    return [
+        (v.number, v.exported, v.imported_from, v.content["objectives"]["6"]["progress"])
+        for v in ReviewVersion.objects.filter(review=review).order_by("number")
+    ]
+
+
+def test_version_autosave_after_a_word_download_starts_new(review, bali_secretariat):
+    review_version_record(review=review, by=bali_secretariat)
+    review_version_for_word(review=review, by=bali_secretariat)
+    review.objective_reports.update(progress="Typed after the download.")
+    assert review_version_record(review=review, by=bali_secretariat).number == 2
+    assert _progress_by_number(review) == [
+        (1, True, "", "First text."),
+        (2, False, "", "Typed after the download."),
+    ]
+
+
+def test_version_word_import_is_its_own_and_an_autosave_after_it_starts_new(review, bali_secretariat):
+    review_version_record(review=review, by=bali_secretariat)
+    review.objective_reports.update(progress="Changed in Word.")
+    imported = review_version_record(review=review, by=bali_secretariat, imported_from="bali-review.docx")
+    review.objective_reports.update(progress="Typed after the import.")
+    later = review_version_record(review=review, by=bali_secretariat)
+    assert (imported.number, later.number) == (2, 3)
+    assert _progress_by_number(review) == [
+        (1, False, "", "First text."),
+        (2, False, "bali-review.docx", "Changed in Word."),
+        (3, False, "", "Typed after the import."),
+    ]
 
 
 def test_content_hash_keeps_the_canonical_form_stored_versions_were_hashed_with():
