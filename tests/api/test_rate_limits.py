@@ -1,11 +1,15 @@
 """Rate limits: per token for token callers, per address for everyone else, 429 with Retry-After."""
 
+import logging
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from accounts.enums import TokenScope
@@ -83,3 +87,40 @@ def test_rates_come_from_the_environment():
     env = {**os.environ, "API_RATE_LIMIT_TOKEN": "7/second", "API_RATE_LIMIT_ADDRESS": "30/hour"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["7/second", "30/hour"]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The default cache on Redis, as in production (CELERY_BROKER_URL's server), under a key prefix of its own."""
+    server = os.environ.get("CELERY_BROKER_URL", "")
+    if not server.startswith("redis://"):
+        if os.environ.get("CI"):
+            pytest.fail("needs CELERY_BROKER_URL (Redis)")
+        pytest.skip("needs CELERY_BROKER_URL (Redis)")
+    prefix = f"test-limits-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": server, "KEY_PREFIX": prefix}
+    }
+    client = redis.Redis.from_url(server)
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_counts_on_redis_expire_with_their_window(reference_data, settings, redis_cache):
+    client, prefix = redis_cache
+    settings.PAGE_CACHE_ENABLED = True
+    assert statuses(APIClient(), 4) == [200, 200, 429, 429]
+    counters = [key for key in client.scan_iter(f"{prefix}:*") if b"throttle_address" in key]
+    assert len(counters) == 1
+    assert int(client.get(counters[0])) == 4
+    assert 0 < client.ttl(counters[0]) <= 61  # the minute's window, plus a second
+
+
+def test_counts_that_do_not_answer_leave_the_api_answering(reference_data, caplog):
+    nowhere = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    }
+    with override_settings(CACHES=nowhere), caplog.at_level(logging.ERROR, logger="iscm_portal.api.throttling"):
+        assert statuses(APIClient(), 3) == [200, 200, 200]
+    assert "rate-limit counts do not answer" in caplog.text
