@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Before the page cache, so a visitor is held to the address rate limit even for cached answers.
     "iscm_portal.api.address_limit.ApiAddressRateLimitMiddleware",
     "iscm_portal.page_cache.PublicPageCacheMiddleware",
+    # Inside the page cache, so a cached API answer is stored with its ETag (iscm_portal/api/conditional.py).
+    "iscm_portal.api.conditional.ApiEtagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which may redirect by the resolved, language-prefixed URL).
     "accounts.languages.PortalLocaleMiddleware",

@@ -3,6 +3,9 @@
 import json
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +181,22 @@ def test_every_get_has_an_etag_and_a_matching_one_gets_304(client, reference_dat
     )
     vary = sorted(name.strip() for name in first["Vary"].split(","))
     assert (first["Cache-Control"], vary) == ("no-cache", ["Accept", "Accept-Language", "Authorization", "Cookie"])
+
+
+def test_answers_from_the_page_cache_carry_their_etag_and_get_304(client, reference_data, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    url = "/api/v1/mechanisms/?kind=RCP"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url)
+        not_modified = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (len(queries), cached.content, cached["ETag"], not_modified.status_code) == (
+        0,
+        first.content,
+        first["ETag"],
+        304,
+    )
 
 
 def test_etag_differs_between_callers_who_see_different_things(client, bali, iom_user):
