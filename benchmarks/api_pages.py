@@ -23,19 +23,14 @@ alternately, move less. The API's rate limits are lifted for the run (API_RATE_L
 
 import argparse
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.databases import database_urls, run_admin_sql  # noqa: E402
-from benchmarks.load_pages import _demo_data, _wait_for, _wrk  # noqa: E402
+from benchmarks.gunicorn_load import add_arguments, check_answers, demo_database, gunicorn, session_cookie, wrk  # noqa: E402
 
 RATIO_TARGET = 1.0
 # (name, API path, page path): the same rows, in the same order and page size.
@@ -60,17 +55,8 @@ def _signed_in() -> tuple[str, str]:
     user = User.objects.get(username=FOCAL_POINT)
     client = Client()
     client.force_login(user)
-    cookie = "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())
     _token, secret = api_token_create(user=user, name="benchmark", scope=TokenScope.READ)
-    return cookie, secret
-
-
-def _check(base: str, path: str, headers: dict) -> None:
-    import urllib.request
-
-    request = urllib.request.Request(base + path, headers=headers)
-    with urllib.request.urlopen(request) as response:  # warms the page cache; a redirect would show here
-        assert response.status == 200 and response.url == base + path, (path, response.status, response.url)
+    return session_cookie(client), secret
 
 
 def run(args, env) -> list[str]:
@@ -91,21 +77,7 @@ def run(args, env) -> list[str]:
         f"{load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f} on {os.cpu_count()} cores\n",
         flush=True,
     )
-    if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "iscm_portal.wsgi:application", "--workers", str(args.workers),
-            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning",
-        ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"},
-    )  # fmt: skip
-    try:
-        _wait_for(base + pairs[0][2])
+    with gunicorn(args, env, ready_path=pairs[0][2]) as base:
         header = f"{'list':<20} {'who':<12} {'API rps':>8} {'page rps':>9} {'ratio':>6} {'errors':>6}"
         print(header)
         print("-" * len(header))
@@ -113,12 +85,12 @@ def run(args, env) -> list[str]:
         callers = [("visitor", {}, {}), ("focal point", {"Cookie": cookie}, {"Authorization": f"Bearer {token}"})]
         for name, api_path, page_path in pairs:
             for who, page_headers, api_headers in callers:
-                _check(base, page_path, page_headers)
-                _check(base, api_path, api_headers)
+                check_answers(base, page_path, page_headers)
+                check_answers(base, api_path, api_headers)
                 api_rates, page_rates, errors = [], [], 0
                 for _ in range(args.rounds):
-                    page_rps, page_errors = _wrk(base + page_path, None, args, headers=page_headers)
-                    api_rps, api_errors = _wrk(base + api_path, None, args, headers=api_headers)
+                    page_rps, page_errors = wrk(base + page_path, args, page_headers)
+                    api_rps, api_errors = wrk(base + api_path, args, api_headers)
                     page_rates.append(page_rps)
                     api_rates.append(api_rps)
                     errors += page_errors + api_errors
@@ -128,9 +100,6 @@ def run(args, env) -> list[str]:
                     failures.append(f"{name} ({who})")
                 print(f"{name:<20} {who:<12} {api_rps:8.0f} {page_rps:9.0f} {ratio:6.2f} {errors:6d}", flush=True)
                 summary.append(f"ratio {name} {who.replace(' ', '-')} {ratio:.2f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     load_after = os.getloadavg()
     print()
     for line in summary:
@@ -141,50 +110,13 @@ def run(args, env) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="bench_api")
-    parser.add_argument("--reuse", action="store_true", help="keep its data (demo data loaded), only migrate")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
-    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="API/page alternations per list and caller")
+    add_arguments(parser, database="bench_api", rounds_help="API/page alternations per list and caller")
     parser.add_argument("--only", nargs="*", help="measure only these lists")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("The benchmark needs wrk: apt-get install -y wrk")
-    if not os.environ.get("CACHE_URL", "").startswith("rediscache://"):
-        sys.exit("Set CACHE_URL=rediscache://host:6379/<db> (the page cache is Redis in production)")
-    admin_url, bench_url = database_urls(args.database)
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "EMAIL_URL": "consolemail://",
-        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "iscm-bench-static"),
-        # The benchmark is one address and one token asking as fast as it can: lift the limits for it.
-        "API_RATE_LIMIT_ADDRESS": "100000000/minute",
-        "API_RATE_LIMIT_TOKEN": "100000000/minute",
-    }
-    if not args.reuse:
-        run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
-        run_admin_sql(admin_url, f'CREATE DATABASE "{args.database}"')
-        print("Loading the reference and demo data...", flush=True)
-    _demo_data(env, migrate_only=args.reuse)
-    os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"})
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=os.environ, check=True
-    )
-    try:
+    # The benchmark is one address and one token asking as fast as it can: lift the limits for it.
+    limits = {"API_RATE_LIMIT_ADDRESS": "100000000/minute", "API_RATE_LIMIT_TOKEN": "100000000/minute"}
+    with demo_database(args, limits) as env:
         failures = run(args, env)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not (args.keep or args.reuse):
-            run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
     if failures:
         sys.exit("Below the target (API rps >= page rps) or with errors: " + ", ".join(failures))
 

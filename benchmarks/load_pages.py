@@ -23,37 +23,21 @@ that work: compare the ratios (page and bare view measured alternately) and CPU 
 
 import argparse
 import os
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.databases import database_urls, run_admin_sql  # noqa: E402
+from benchmarks.gunicorn_load import add_arguments, check_answers, demo_database, gunicorn, session_cookie, wrk  # noqa: E402
 
 # Throughput of these pages before the page cache (issue 18: gunicorn, 3 workers, wrk at 16 connections).
 SIGNED_IN_TARGETS = {"dashboard-secretariat": 160, "dashboard-iom": 160, "objective-edit": 100}
 PUBLIC_RATIO_TARGET = 0.5
-
-
-def _demo_data(env: dict, *, migrate_only: bool = False) -> None:
-    """Migrate and load the reference and demo data, as `make run` does (seed_demo needs DEBUG)."""
-    setup_env = {**env, "DJANGO_SETTINGS_MODULE": "iscm_portal.settings.local", "DEBUG": "true"}
-    setup_env["CELERY_TASK_ALWAYS_EAGER"] = "true"
-    commands = [["migrate", "--noinput"]] + ([] if migrate_only else [["load_reference_data"], ["seed_demo"]])
-    for command in commands:
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=setup_env, check=True, capture_output=True
-        )
 
 
 def _pages() -> list[tuple[str, str, str | None]]:
@@ -129,94 +113,21 @@ def _server_times(pages, clients, samples: int) -> dict[str, tuple[tuple, tuple 
     return times
 
 
-def _wait_for(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer {url} within {timeout} s")
-
-
-_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
-_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
-_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
-
-
-def _wrk(url: str, cookie: str | None, args, headers: dict | None = None) -> tuple[float, int]:
-    """Requests per second and errors (non-2xx/3xx answers, socket errors) of one wrk run."""
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--timeout", "10s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
-    for name, value in (headers or {}).items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
-    errors = sum(int(n) for n in _NON_2XX.findall(output))
-    for match in _SOCKET.findall(output):
-        errors += sum(int(n) for n in match)
-    return float(_RPS.search(output).group(1)), errors
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="bench_pages")
-    parser.add_argument("--reuse", action="store_true", help="keep its data (demo data loaded), only migrate")
-    parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
-    parser.add_argument("--port", type=int, default=0, help="gunicorn's port (default: a free one)")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="page/bare alternations per page")
+    add_arguments(parser, database="bench_pages", rounds_help="page/bare alternations per page")
     parser.add_argument("--samples", type=int, default=50, help="in-process requests per page")
     parser.add_argument("--only", nargs="*", help="measure only these pages")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("The benchmark needs wrk: apt-get install -y wrk")
-    if not os.environ.get("CACHE_URL", "").startswith("rediscache://"):
-        sys.exit("Set CACHE_URL=rediscache://host:6379/<db> (the page cache is Redis in production)")
-
-    admin_url, bench_url = database_urls(args.database)
     pages_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": bench_url,
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "EMAIL_URL": "consolemail://",
-        "BENCH_PAGES_DIR": str(pages_dir),
-        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "iscm-bench-static"),
-    }
-    if not args.reuse:
-        run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
-        run_admin_sql(admin_url, f'CREATE DATABASE "{args.database}"')
-        print("Loading the reference and demo data...", flush=True)
-    _demo_data(env, migrate_only=args.reuse)
-    os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"})
-    # Production's static files storage needs its manifest, as after a deploy.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=os.environ, check=True
-    )
-    servers: list[subprocess.Popen] = []
     try:
-        run(args, env, pages_dir, servers)
+        with demo_database(args, {"BENCH_PAGES_DIR": str(pages_dir)}) as env:
+            run(args, env, pages_dir)
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=30)
-        from django.db import connections
-
-        connections.close_all()
         shutil.rmtree(pages_dir, ignore_errors=True)
-        if not (args.keep or args.reuse):
-            run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{args.database}"')
 
 
-def run(args, env, pages_dir: Path, servers: list) -> None:
+def run(args, env, pages_dir: Path) -> None:
     import django
 
     django.setup()
@@ -241,26 +152,23 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
         flush=True,
     )
 
-    if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{args.port}"
-    server = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn", "iscm_portal.wsgi:application", "--workers", str(args.workers),
-            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "--preload",
-        ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "benchmarks.pages_settings"},
-    )  # fmt: skip
-    servers.append(server)
-    _wait_for(f"{base}/bench/bare/{pages[0][0]}/")
-    cookies = {
-        user: "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())
-        for user, client in clients.items()
-        if user
-    }
+    headers = {user: {"Cookie": session_cookie(client)} if user else {} for user, client in clients.items()}
+    with gunicorn(args, env, ready_path=f"/bench/bare/{pages[0][0]}/") as base:
+        failures = _measure(args, base, pages, headers, times)
+    print()
+    for name, (served, live) in times.items():
+        print(
+            f"server_ms {name} {served[0]:.1f} (cpu {served[1]:.1f})"
+            + (f", rendered live {live[0]:.1f} (cpu {live[1]:.1f})" if live is not None else "")
+        )
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average {load} (1, 5, 15 min) on {os.cpu_count()} cores: rates fall as other work rises")
+    print("All targets met, no errors." if not failures else f"Missed or with errors: {', '.join(failures)}")
+
+
+def _measure(args, base: str, pages, headers: dict, times: dict) -> list[str]:
+    """One line per page (wrk on the page and on its bare view, alternately), then the ratios; the pages that
+    missed their target or had errors."""
     header = (
         f"{'page':<22} {'who':<24} {'rps':>8} {'bare rps':>9} {'ratio':>6} {'errors':>6} {'ms served':>9} "
         f"{'ms live':>8} {'load':>5}  target"
@@ -269,14 +177,11 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
     print("-" * len(header))
     summary, failures = [], []
     for name, path, user in pages:
-        cookie = cookies.get(user)
-        request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
-        with urllib.request.urlopen(request) as response:  # warms the page cache; a redirect would show here
-            assert response.status == 200 and response.url == base + path, (name, response.status, response.url)
+        check_answers(base, path, headers[user])
         rates, bare_rates, errors = [], [], 0
         for _ in range(args.rounds):
-            bare_rps, bare_errors = _wrk(f"{base}/bench/bare/{name}/", cookie, args)
-            rps, page_errors = _wrk(base + path, cookie, args)
+            bare_rps, bare_errors = wrk(f"{base}/bench/bare/{name}/", args, headers[user])
+            rps, page_errors = wrk(base + path, args, headers[user])
             bare_rates.append(bare_rps)
             rates.append(rps)
             errors += bare_errors + page_errors
@@ -299,14 +204,7 @@ def run(args, env, pages_dir: Path, servers: list) -> None:
     print()
     for line in summary:
         print(line)
-    for name, (served, live) in times.items():
-        print(
-            f"server_ms {name} {served[0]:.1f} (cpu {served[1]:.1f})"
-            + (f", rendered live {live[0]:.1f} (cpu {live[1]:.1f})" if live is not None else "")
-        )
-    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    print(f"\nload average {load} (1, 5, 15 min) on {os.cpu_count()} cores: rates fall as other work rises")
-    print("All targets met, no errors." if not failures else f"Missed or with errors: {', '.join(failures)}")
+    return failures
 
 
 if __name__ == "__main__":
