@@ -51,6 +51,7 @@ def emails_for_recipients(*, recipients: Iterable, compose: Compose) -> list[Ema
         messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     return messages
 
+
 # How a task that sends e-mail retries a mail server that fails: 1, 2, 4, ... minutes apart (with jitter),
 # six times (about an hour in all); after the last try the task fails, and an outbox message shows in the
 # admin as failed (Operations › Outbox messages), to be handed over again.

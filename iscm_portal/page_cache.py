@@ -49,6 +49,8 @@ _FRAGMENT_KEY = "page-cache:fragment:{}:{}"
 # The htmx headers the views read (results only, boosted, history restore) change the answer to one address.
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 _REQUEST_KEY = "_public_page_cache_entry"
+_KINDS_KEY = "_public_page_kinds"
+_FOUND_KEY = "_public_page_cache_found"
 # Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
 _CSRF_MARK = b"csrfmiddlewaretoken"
@@ -166,8 +168,15 @@ def _in_admin(request) -> bool:
 def _public_page_kinds(request) -> tuple[str, ...] | None:
     """The content kinds of the public page an anonymous GET asks for; None when it may not come from the cache.
 
-    Chooses and activates the request's language first: the language-prefixed addresses resolve in it.
+    Chooses and activates the request's language first: the language-prefixed addresses resolve in it. Worked
+    out once per request (`lookup_keys` may have asked before the middleware does).
     """
+    if not hasattr(request, _KINDS_KEY):
+        setattr(request, _KINDS_KEY, _find_public_page_kinds(request))
+    return getattr(request, _KINDS_KEY)
+
+
+def _find_public_page_kinds(request) -> tuple[str, ...] | None:
     if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
         return None
     if any(name in request.COOKIES for name in _PERSONAL_COOKIES):
@@ -195,6 +204,18 @@ def storable(request, response) -> bool:
     if shown_messages is not None and len(shown_messages):
         return False
     return _CSRF_MARK not in response.content
+
+
+def lookup_keys(request) -> list[str]:
+    """The cache keys the middleware reads to answer `request` from the cache (none when it may not), for a
+    middleware before it that makes a round trip to the cache anyway and reads them in it (`found_before`)."""
+    kinds = _public_page_kinds(request)
+    return [_page_key(request), *_version_keys(kinds)] if kinds else []
+
+
+def found_before(request, found: dict) -> None:
+    """What a middleware before this one read of `lookup_keys(request)`, as `cache.get_many` returns it."""
+    setattr(request, _FOUND_KEY, found)
 
 
 class PublicPageCacheMiddleware:
@@ -232,8 +253,10 @@ class PublicPageCacheMiddleware:
     def _from_cache(request, kinds):
         key, version_keys = _page_key(request), _version_keys(kinds)
         try:
-            # One round trip: the page and the versions of what it shows.
-            found = cache.get_many([key, *version_keys])
+            # One round trip: the page and the versions of what it shows (none if read before: `found_before`).
+            found = getattr(request, _FOUND_KEY, None)
+            if found is None:
+                found = cache.get_many([key, *version_keys])
             current = _versions_from(found, version_keys)
         except Exception:
             logger.exception("The page cache does not answer; pages are rendered live")

@@ -9,6 +9,8 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from iscm_portal import page_cache
+
 from .problems import PROBLEM_CONTENT_TYPE, is_api_request, problem
 from .throttling import AddressRateThrottle
 
@@ -47,7 +49,10 @@ class ApiAddressRateLimitMiddleware:
 
     def __call__(self, request):
         if is_api_request(request):
-            throttle = AddressRateThrottle()
+            # The page cache's entry is read in the count's round trip (one round trip for a cached answer).
+            throttle = AddressRateThrottle(also_get=page_cache.lookup_keys(request))
             if not throttle.allow_request(request, None):
                 return throttled_response(request, throttle.wait())
+            if throttle.found is not None:
+                page_cache.found_before(request, throttle.found)
         return self.get_response(request)

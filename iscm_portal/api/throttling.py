@@ -17,7 +17,6 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.redis import RedisCache
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.authentication import SCHEME
@@ -37,8 +36,10 @@ class _SettingRateThrottle(SimpleRateThrottle):
 
     rate_setting = ""
 
-    def __init__(self):
+    def __init__(self, also_get=()):
         self.wait_seconds = None  # the rate is read per request (get_rate), not once at construction
+        # Cache keys to read with the count, in its round trip (see window_count), and what was found of them.
+        self.also_get, self.found = also_get, None
 
     def get_rate(self):
         return getattr(settings, self.rate_setting)
@@ -53,7 +54,7 @@ class _SettingRateThrottle(SimpleRateThrottle):
         window = int(now // self.duration)
         key = f"{key}:{window}"
         try:
-            count = window_count(key, timeout=self.duration + 1)
+            count, self.found = window_count(key, timeout=self.duration + 1, also_get=self.also_get)
         except Exception:
             # A limit that cannot be counted is not enforced: the answer is still given (the page cache, on the
             # same server, renders live meanwhile), and the outage is logged.
@@ -68,29 +69,23 @@ class _SettingRateThrottle(SimpleRateThrottle):
         return self.wait_seconds
 
 
-def window_count(key: str, *, timeout: int) -> int:
+def window_count(key: str, *, timeout: int, also_get=()) -> tuple[int, dict | None]:
     """Adds one to the default cache's counter `key` and returns its new value; the window's first request gives
-    the counter `timeout` seconds to live.
+    the counter `timeout` seconds to live. With `also_get`, also returns those keys of the cache as `get_many`
+    would, read in the same round trip, or None where the cache cannot read them with the count.
 
-    On Redis this is one round trip, a pipeline of INCR and EXPIRE NX: Django's `cache.incr` asks whether the key
-    exists first (two round trips, and an `add` for the window's first request), which for a visitor's API call
-    answered from the page cache cost more than the answer. Reaching the client goes through Django's cache
-    backend (`_cache.get_client`, the method its own operations use) so the key prefix, version and connection
-    pool are the cache's own. Other backends (the embedded default's file cache, tests' local memory) count
-    through the public API.
+    On the portal's Redis backend this is one round trip (iscm_portal/redis_cache.py): Django's `cache.incr`
+    asks whether the key exists first, and a separate read would be another round trip, which for a visitor's
+    API call answered from the page cache cost more than the answer. Other backends (the embedded default's file
+    cache, tests' local memory) count through the public API.
     """
     backend = caches["default"]
-    if isinstance(backend, RedisCache):
-        redis_key = backend.make_and_validate_key(key)
-        pipeline = backend._cache.get_client(redis_key, write=True).pipeline(transaction=False)
-        pipeline.incr(redis_key)
-        pipeline.expire(redis_key, timeout, nx=True)
-        count, _expiry_set = pipeline.execute()
-        return count
+    if hasattr(backend, "count_and_get_many"):
+        return backend.count_and_get_many(key, timeout=timeout, keys=also_get)
     try:
-        return backend.incr(key)
+        return backend.incr(key), None
     except ValueError:  # the window's first request (or the counter expired meanwhile)
-        return 1 if backend.add(key, 1, timeout=timeout) else backend.incr(key)
+        return (1 if backend.add(key, 1, timeout=timeout) else backend.incr(key)), None
 
 
 class TokenRateThrottle(_SettingRateThrottle):

@@ -114,6 +114,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # default is a file cache: `make run`'s server and worker are separate processes, and the worker's writes (a
 # library reindex, a compiled package) must expire the pages the server answers with. Redis in production.
 CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.page-cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's backend, sharing one redis-py client per connection pool (see iscm_portal/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "iscm_portal.redis_cache.RedisCache"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 # Entries never go stale (a write expires them at once); the timeout only frees space taken by old versions.
 PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=24 * 60 * 60)
