@@ -107,3 +107,15 @@ def celery_worker_process(transactional_db):
     conf = {"task_always_eager": False, "task_default_queue": queue, "broker_url": broker, "result_backend": broker}
     with celery_configured(**conf), worker_process(arguments, env, queue=queue) as worker:
         yield worker
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis server the suite runs beside (CELERY_BROKER_URL's), for tests of the Redis cache as production
+    runs it; keys the tests write there carry a prefix of their own."""
+    server = os.environ.get("CELERY_BROKER_URL", "")
+    if not server.startswith("redis://"):
+        if os.environ.get("CI"):
+            pytest.fail("needs CELERY_BROKER_URL (Redis)")
+        pytest.skip("needs CELERY_BROKER_URL (Redis)")
+    return server

@@ -92,13 +92,9 @@ def test_rates_come_from_the_environment():
 
 
 @pytest.fixture
-def redis_cache(settings):
+def redis_cache(settings, redis_url):
     """The default cache on Redis, as in production (CELERY_BROKER_URL's server), under a key prefix of its own."""
-    server = os.environ.get("CELERY_BROKER_URL", "")
-    if not server.startswith("redis://"):
-        if os.environ.get("CI"):
-            pytest.fail("needs CELERY_BROKER_URL (Redis)")
-        pytest.skip("needs CELERY_BROKER_URL (Redis)")
+    server = redis_url
     prefix = f"test-limits-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {"BACKEND": "iscm_portal.redis_cache.RedisCache", "LOCATION": server, "KEY_PREFIX": prefix}
