@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from reviews.models import ThreadedComment
+
 from .enums import VersionStatus
 from .files import packages_file_storage
 
@@ -170,27 +172,15 @@ class SynthesisVersion(models.Model):
         return f"{self.package} synthesis v{self.number}"
 
 
-class SynthesisComment(models.Model):
+class SynthesisComment(ThreadedComment):
     """A remark of IOM staff on a package's synthesis, and the replies to it (like a review's comments).
 
-    `part` is "summary" or "objective:<number>"; replies share their parent's part.
+    `part` is "summary" or "objective:<number>".
     """
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="synthesis_comments")
-    part = models.CharField(_("part"), max_length=40)
-    parent = models.ForeignKey(
-        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(_("comment"))
-    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(ThreadedComment.Meta):
         verbose_name = _("synthesis comment")
         verbose_name_plural = _("synthesis comments")
         indexes = [models.Index(fields=["package", "part"])]

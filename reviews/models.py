@@ -241,15 +241,12 @@ class WordImport(models.Model):
         return self.original_name
 
 
-class Comment(models.Model):
-    """An IOM reviewer's remark on a review or one part of it, and the replies to it.
+class ThreadedComment(models.Model):
+    """A remark on one part of something, and the replies to it: a review's comments and IOM's remarks on a
+    package's synthesis (packages.SynthesisComment). Replies share their parent's part; only top-level comments
+    are resolved. How a comment is checked and grouped is reviews/comments.py's."""
 
-    `part` names what the comment is about: "review" (the whole), "overview", "objective:<number>" or
-    "attachment:<id>". Replies share their parent's part; only top-level comments are resolved.
-    """
-
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
-    part = models.CharField(_("part"), max_length=40, default="review")
+    part = models.CharField(_("part"), max_length=40)
     parent = models.ForeignKey(
         "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -262,17 +259,31 @@ class Comment(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.parent_id is None and self.resolved_at is None
+
+
+class Comment(ThreadedComment):
+    """An IOM reviewer's remark on a review or one part of it, and the replies to it.
+
+    `part` names what the comment is about: "review" (the whole), "overview", "objective:<number>" or
+    "attachment:<id>".
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="comments")
+    part = models.CharField(_("part"), max_length=40, default="review")
+
+    class Meta(ThreadedComment.Meta):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         indexes = [models.Index(fields=["review", "part"])]
 
     def __str__(self):
         return f"{self.review} – {self.part} #{self.pk}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.parent_id is None and self.resolved_at is None
 
 
 class SentNotification(models.Model):
