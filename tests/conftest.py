@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from mechanisms.models import Mechanism
@@ -119,3 +120,19 @@ def redis_url() -> str:
             pytest.fail("needs CELERY_BROKER_URL (Redis)")
         pytest.skip("needs CELERY_BROKER_URL (Redis)")
     return server
+
+
+@pytest.fixture
+def database_unreachable():
+    """The default connection points at a server that does not answer, as while PostgreSQL restarts.
+
+    PostgreSQL only: Django never closes an in-memory SQLite test database, so it cannot be taken away.
+    """
+    require_postgresql()
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
+    yield saved
+    connection.close()
+    connection.settings_dict.clear()
+    connection.settings_dict.update(saved)

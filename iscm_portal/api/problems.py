@@ -7,11 +7,16 @@ field name to the list of its messages (`non_field_errors` for the input as a wh
 carries `Retry-After` (set by Django REST framework) and `retry_after` in seconds.
 
 `exception_handler` is REST framework's hook; `not_found` answers the addresses under /api/ that no view
-claims (Django's handler404 for them), so an unknown endpoint is a problem document too.
+claims (Django's handler404 for them), so an unknown endpoint is a problem document too. `server_error` and
+`service_unavailable` are the 500 and 503 documents that iscm_portal/database_outage.py (the portal's handler500
+and outage middleware) answers under /api/: in the caller's language, without a traceback, the 503 with
+`Retry-After`.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -37,6 +42,8 @@ def _titles() -> dict[int, str]:
         status.HTTP_412_PRECONDITION_FAILED: _("Precondition failed"),
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: _("Unsupported media type"),
         status.HTTP_429_TOO_MANY_REQUESTS: _("Too many requests"),
+        status.HTTP_500_INTERNAL_SERVER_ERROR: _("Server error"),
+        status.HTTP_503_SERVICE_UNAVAILABLE: _("Service unavailable"),
     }
 
 
@@ -51,6 +58,8 @@ _SLUGS = {
     412: "precondition-failed",
     415: "unsupported-media-type",
     429: "throttled",
+    500: "server-error",
+    503: "service-unavailable",
 }
 
 
@@ -117,10 +126,10 @@ def exception_handler(exc, context):
     return Response(document, status=response.status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
 
 
-def problem_response(request, *, status_code: int, detail: str) -> JsonResponse:
-    """A problem document outside REST framework's views (an address no view claims)."""
+def problem_response(request, *, status_code: int, detail: str, **extra) -> JsonResponse:
+    """A problem document outside REST framework's views (an address no view claims, a server error)."""
     return JsonResponse(
-        problem(status_code=status_code, detail=detail, instance=request.get_full_path()),
+        problem(status_code=status_code, detail=detail, instance=request.get_full_path(), **extra),
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
         json_dumps_params={"ensure_ascii": False},
@@ -141,3 +150,31 @@ def page_not_found(request, exception=None):
     if is_api_request(request):
         return not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def _callers_language(request) -> str:
+    """The language the locale middleware chose, or (an error before it ran) the caller's cookie and
+    Accept-Language; neither needs the database."""
+    return getattr(request, "LANGUAGE_CODE", None) or translation.get_language_from_request(request)
+
+
+def server_error(request) -> JsonResponse:
+    """The 500 document: that something failed, nothing of what (the traceback goes to the logs only)."""
+    with translation.override(_callers_language(request)):
+        response = problem_response(
+            request,
+            status_code=500,
+            detail=_("The server met an unexpected error and could not answer; it has been logged."),
+        )
+    add_never_cache_headers(response)
+    return response
+
+
+def service_unavailable(request, *, detail: str, retry_after: int) -> JsonResponse:
+    """The 503 document, with `Retry-After` (seconds) in its headers and as `retry_after`; `detail` is a lazy
+    translation, given in the caller's language."""
+    with translation.override(_callers_language(request)):
+        response = problem_response(request, status_code=503, detail=str(detail), retry_after=retry_after)
+    response["Retry-After"] = str(retry_after)
+    add_never_cache_headers(response)
+    return response

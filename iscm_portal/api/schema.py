@@ -30,7 +30,7 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text=_("Invalid fields and their messages (non_field_errors: the input as a whole)."),
     )
-    retry_after = serializers.IntegerField(required=False, help_text=_("Seconds to wait (429 only)."))
+    retry_after = serializers.IntegerField(required=False, help_text=_("Seconds to wait (429 and 503 only)."))
 
     class Meta:
         ref_name = "Problem"

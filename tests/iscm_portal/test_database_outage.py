@@ -13,22 +13,6 @@ UNAVAILABLE_EN = "The portal cannot reach its database just now."
 UNAVAILABLE_FR = "Le portail ne peut pas joindre sa base de données pour le moment."
 
 
-@pytest.fixture
-def database_unreachable():
-    """The default connection points at a server that does not answer, as while PostgreSQL restarts.
-
-    PostgreSQL only: Django never closes an in-memory SQLite test database, so it cannot be taken away.
-    """
-    require_postgresql()
-    saved = dict(connection.settings_dict)
-    connection.close()
-    connection.settings_dict.update(HOST="127.0.0.1", PORT="1")  # nothing listens on port 1
-    yield saved
-    connection.close()
-    connection.settings_dict.clear()
-    connection.settings_dict.update(saved)
-
-
 def _outage_page(response) -> str:
     html = response.content.decode()
     assert response.status_code == 503
