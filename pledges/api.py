@@ -10,7 +10,6 @@ a progress update is checked as the pledge page's form checks it, and an import 
 spreadsheet import does (`spreadsheets.parse_rows`) and writes all of them or none.
 """
 
-from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from iscm_portal.api.views import ApiDetailView, ApiListView, ApiView
@@ -274,8 +272,6 @@ class PledgeProgressAdd(ApiView):
 
     rules = {"POST": "pledges.add_pledgeupdate"}
     rules_on_object = True
-    # JSON, or a form as `curl -d date=… -d status=… -d text=…` sends it.
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
     serializer_class = ProgressUpdateInputSerializer
 
     def get_object(self):
@@ -299,12 +295,7 @@ class PledgeProgressAdd(ApiView):
 
 def _body_fields(request) -> dict:
     """The request's fields: a JSON object or a form (a JSON list or number has no fields to read)."""
-    try:
-        data = request.data
-    except RequestDataTooBig:
-        raise exceptions.ValidationError(
-            {"non_field_errors": [_("The request body is larger than the upload limit.")]}
-        ) from None
+    data = request.data
     if not isinstance(data, dict):
         raise exceptions.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
     return data
@@ -408,7 +399,6 @@ class PledgeImport(ApiView):
     twice."""
 
     rules = {"POST": "pledges.import_pledges"}
-    parser_classes = [JSONParser, MultiPartParser]
     serializer_class = ImportInputSerializer
 
     @extend_schema(

@@ -13,7 +13,8 @@ and outage middleware) answers under /api/: in the caller's language, without a 
 `Retry-After`.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -22,6 +23,8 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .parsers import RequestBodyTooLarge
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
@@ -39,8 +42,10 @@ def _titles() -> dict[int, str]:
         status.HTTP_405_METHOD_NOT_ALLOWED: _("Method not allowed"),
         status.HTTP_406_NOT_ACCEPTABLE: _("Not acceptable"),
         status.HTTP_409_CONFLICT: _("Conflict"),
+        status.HTTP_411_LENGTH_REQUIRED: _("Length required"),
         status.HTTP_412_PRECONDITION_FAILED: _("Precondition failed"),
         status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: _("Unsupported media type"),
+        status.HTTP_413_REQUEST_ENTITY_TOO_LARGE: _("Request body too large"),
         status.HTTP_429_TOO_MANY_REQUESTS: _("Too many requests"),
         status.HTTP_500_INTERNAL_SERVER_ERROR: _("Server error"),
         status.HTTP_503_SERVICE_UNAVAILABLE: _("Service unavailable"),
@@ -55,7 +60,9 @@ _SLUGS = {
     405: "method-not-allowed",
     406: "not-acceptable",
     409: "conflict",
+    411: "length-required",
     412: "precondition-failed",
+    413: "request-too-large",
     415: "unsupported-media-type",
     429: "throttled",
     500: "server-error",
@@ -99,6 +106,10 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):  # Django's own check of a body REST framework reads through it
+        exc = RequestBodyTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    elif isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        exc = exceptions.ParseError(_("The form has more fields or files than the API accepts."))
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

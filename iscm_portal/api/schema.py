@@ -14,7 +14,7 @@ from rest_framework import serializers
 from .problems import PROBLEM_CONTENT_TYPE
 
 READ_PROBLEMS = ("400", "401", "403", "404", "406", "429")
-WRITE_PROBLEMS = (*READ_PROBLEMS, "409", "415")
+WRITE_PROBLEMS = (*READ_PROBLEMS, "409", "411", "413", "415")
 
 
 class ProblemSerializer(serializers.Serializer):

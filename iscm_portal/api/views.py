@@ -4,6 +4,8 @@ from rest_framework import generics
 
 from iscm_portal.page_cache import public_page
 
+from .parsers import BoundedRequest
+
 
 class ApiView(generics.GenericAPIView):
     """An endpoint of /api/v1/. `page_cache_kinds` names the content (iscm_portal/page_cache.py) its answer
@@ -11,6 +13,16 @@ class ApiView(generics.GenericAPIView):
     Leave it empty for an endpoint whose answer is personal."""
 
     page_cache_kinds: tuple[str, ...] = ()
+
+    def initialize_request(self, request, *args, **kwargs):
+        """REST framework's request, reading a chunked body within the parsers' size limit (parsers.py)."""
+        return BoundedRequest(
+            request,
+            parsers=self.get_parsers(),
+            authenticators=self.get_authenticators(),
+            negotiator=self.get_content_negotiator(),
+            parser_context=self.get_parser_context(request),
+        )
 
     @classmethod
     def as_view(cls, **initkwargs):

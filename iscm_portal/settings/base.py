@@ -377,7 +377,13 @@ API_RATE_LIMIT_TOKEN = env("API_RATE_LIMIT_TOKEN", default="600/minute")
 API_RATE_LIMIT_ADDRESS = env("API_RATE_LIMIT_ADDRESS", default="120/minute")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The only parsers of the API (no view names its own): each holds a body to DATA_UPLOAD_MAX_MEMORY_SIZE,
+    # which REST framework's own do not check, and answers 413 past it (iscm_portal/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "iscm_portal.api.parsers.JSONParser",
+        "iscm_portal.api.parsers.FormParser",
+        "iscm_portal.api.parsers.MultiPartParser",
+    ],
     # Personal API tokens first, so a refused token answers 401 with `WWW-Authenticate: Bearer`
     # (accounts/authentication.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [

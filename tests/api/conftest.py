@@ -1,9 +1,13 @@
-"""Reviews of the Bali Process in the statuses that matter to visibility, made through the workflow services."""
+"""Reviews of the Bali Process in the statuses that matter to visibility, made through the workflow services;
+pledges of Indonesia and Ghana."""
+
+import datetime
 
 import pytest
 
+from mechanisms.models import State
 from reviews.enums import ReviewStatus as S
-from tests.factories import ReviewCycleFactory, review_in_status
+from tests.factories import PledgeFactory, PledgeUpdateFactory, ReviewCycleFactory, review_in_status
 
 
 @pytest.fixture
@@ -20,3 +24,13 @@ def bali_reviews(bali, bali_secretariat, iom_user):
             good_practices=f"- **Secret {status} practice.** Member States adopted a {status} code on recruitment.",
         )
     return reviews
+
+
+@pytest.fixture
+def pledges(reference_data):
+    """Indonesia's published pledge with an update, its unpublished one, and Ghana's published one."""
+    published = PledgeFactory(title="Fair recruitment", objectives=[6, 23])
+    PledgeUpdateFactory(pledge=published, text="Law adopted.", date=datetime.date(2024, 3, 1))
+    hidden = PledgeFactory(title="Secret draft", is_published=False, matches=None)
+    ghana = PledgeFactory(title="Ghana's pledge", pledger_state=State.objects.get(iso3="GHA"), objectives=[2])
+    return published, hidden, ghana

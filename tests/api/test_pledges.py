@@ -11,10 +11,9 @@ from rest_framework.test import APIClient
 
 from accounts.enums import TokenScope
 from accounts.services import api_token_create
-from mechanisms.models import State
 from pledges.enums import PledgeStatus
 from pledges.models import Pledge, PledgeUpdate
-from tests.factories import PledgeFactory, PledgeUpdateFactory
+from tests.factories import PledgeUpdateFactory
 from tests.pledges.test_views import bulk_pledges
 
 LIST = "/api/v1/pledges/"
@@ -33,16 +32,6 @@ def bearer(user, scope=TokenScope.READ_WRITE) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client
-
-
-@pytest.fixture
-def pledges(reference_data):
-    """Indonesia's published pledge with an update, its unpublished one, and Ghana's published one."""
-    published = PledgeFactory(title="Fair recruitment", objectives=[6, 23])
-    PledgeUpdateFactory(pledge=published, text="Law adopted.", date=datetime.date(2024, 3, 1))
-    hidden = PledgeFactory(title="Secret draft", is_published=False, matches=None)
-    ghana = PledgeFactory(title="Ghana's pledge", pledger_state=State.objects.get(iso3="GHA"), objectives=[2])
-    return published, hidden, ghana
 
 
 def titles(response) -> list[str]:

@@ -1,5 +1,5 @@
 """The portal's URLs plus endpoints that exist only for tests: one writing endpoint with no rule of its own, to
-test the framework's handling of request bodies (parse errors, media types) before any app has a writing
+test the framework's handling of request bodies (parse errors, media types, size) before any app has a writing
 endpoint, and an endpoint and a page that fail, to test the 500 answers."""
 
 from django.urls import path
