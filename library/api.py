@@ -156,6 +156,8 @@ class LibrarySearch(ApiListView):
     result_type: str = ""
     page_cache_kinds = KINDS
     pagination_class = CountedPagePagination
+    # The page's form filters (`_filters`), not django-filter: no filter backend, no queryset to describe.
+    filter_backends = ()
 
     def _filters(self):
         form = LibrarySearchForm(self.request.query_params, options=selectors.facet_options())

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from gcm.models import Objective
 from iscm_portal.search_terms import SearchTermFilter
@@ -75,15 +76,33 @@ class PledgeFilter(django_filters.FilterSet):
             | Q(pledger_mechanism__acronym__icontains=value)
         )
 
+    @extend_schema_field({"type": "integer", "description": _("A GCM objective's number (1 to 23).")})
     def filter_objective(self, queryset, name, value):
         return queryset.filter(pk__in=value.pledges.values("pk"))
 
+    @extend_schema_field(
+        {
+            "type": "integer",
+            "description": _(
+                "A continent's id (an M49 region): pledges made by, or applying to, its States and areas."
+            ),
+        }
+    )
     def filter_region(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.pledge_ids_in_region(value))
 
+    @extend_schema_field(
+        {"type": "string", "description": _("A State's ISO alpha-3 code: the pledges it made, alone or jointly.")}
+    )
     def filter_state(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.pledge_ids_of_state(value))
 
+    @extend_schema_field(
+        {
+            "type": "string",
+            "description": _("A mechanism's slug: its own pledges and those of its current Member States."),
+        }
+    )
     def filter_mechanism(self, queryset, name, value):
         return queryset.filter(pk__in=selectors.pledge_ids_of_mechanism_members(value))
 
