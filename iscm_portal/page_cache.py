@@ -50,6 +50,7 @@ _FRAGMENT_KEY = "page-cache:fragment:{}:{}"
 _HTMX_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 _REQUEST_KEY = "_public_page_cache_entry"
 _KINDS_KEY = "_public_page_kinds"
+_PAGE_KEY_KEY = "_public_page_cache_key"
 _FOUND_KEY = "_public_page_cache_found"
 # Cookies that make an anonymous page personal: the session (a signed-in user, a kept draft) and messages.
 _PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages"))
@@ -150,6 +151,12 @@ def _fragment_html(name, kinds, vary, render) -> str:
 
 
 def _page_key(request) -> str:
+    if not hasattr(request, _PAGE_KEY_KEY):  # worked out once per request (`lookup_keys` may have asked before)
+        setattr(request, _PAGE_KEY_KEY, _find_page_key(request))
+    return getattr(request, _PAGE_KEY_KEY)
+
+
+def _find_page_key(request) -> str:
     address = "\n".join(
         [
             request.LANGUAGE_CODE,

@@ -6,9 +6,10 @@ caller would receive changes: another user's view of the same address has its ow
 saves the client the transfer and the parsing; the server still builds the answer, cheaply for anonymous
 callers because public endpoints are answered from the page cache (iscm_portal/page_cache.py).
 
-Two steps, either side of the page cache: `ApiEtagMiddleware`, inside it, hashes the body once, so a cached
-answer is stored with its ETag; `ApiConditionalGetMiddleware`, outside it, compares If-None-Match with that
-ETag (hashing only an answer that has none) for cached and live answers alike.
+Two steps, either side of the page cache: `ApiEtagMiddleware`, inside it, hashes the body once and sets Vary
+and Cache-Control, so a cached answer is stored with them; `ApiConditionalGetMiddleware`, outside it, compares
+If-None-Match with that ETag for cached and live answers alike (and gives the answers made outside the inner
+step, such as a 429 from the rate limit, their headers).
 """
 
 from django.middleware.http import ConditionalGetMiddleware
@@ -21,30 +22,37 @@ from .problems import is_api_request
 VARY = ("Accept", "Accept-Language", "Authorization", "Cookie")
 
 
+def _caching_headers(response) -> None:
+    patch_vary_headers(response, VARY)
+    # Stored copies must be checked with the server before use: the ETag makes that check cheap.
+    patch_cache_control(response, no_cache=True)
+
+
 class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
     """Django's conditional GET handling, for /api/ only (the pages have their own caching)."""
 
     def process_response(self, request, response):
         if not is_api_request(request):
             return response
-        patch_vary_headers(response, VARY)
-        # Stored copies must be checked with the server before use: the ETag makes that check cheap.
-        patch_cache_control(response, no_cache=True)
+        if not response.has_header("Cache-Control"):  # an answer made outside ApiEtagMiddleware (a 429, a 503)
+            _caching_headers(response)
         if request.method == "HEAD":
             return response
         return super().process_response(request, response)
 
 
 class ApiEtagMiddleware:
-    """Gives a GET answer of the API its ETag where the page cache stores it (placed just inside that cache)."""
+    """Gives an answer of the API its caching headers, and a GET answer its ETag, where the page cache stores it
+    (placed just inside that cache), so an answer from the cache has them already."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.method != "GET" or not is_api_request(request) or response.has_header("ETag"):
+        if not is_api_request(request):
             return response
-        if "no-store" not in response.get("Cache-Control", ""):
+        _caching_headers(response)
+        if request.method == "GET" and not response.has_header("ETag") and "no-store" not in response["Cache-Control"]:
             set_response_etag(response)  # for a non-streaming answer with a body, as the outer step would
         return response
