@@ -52,3 +52,59 @@ def test_meeting_rows_need_title_and_date_and_blank_rows_are_ignored():
     formset = MeetingFormSet(data, prefix="meetings")
     assert formset.is_valid()
     assert [m["title"] for m in meetings_from_formset(formset)] == ["Ministerial"]
+
+
+# The objective editor writes its fields out (reviews/review/_objective_fields.html) instead of rendering them
+# through crispy-forms' templates: the markup must stay what crispy renders from the form's layout.
+
+
+def _objective_fields_both_ways(form):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    ours = render_to_string("reviews/review/_objective_fields.html", {"form": form})
+    # Crispy second: it adds its classes to the form's widgets as it renders them.
+    return ours, Template("{% load crispy_forms_tags %}{% crispy form %}").render(Context({"form": form}))
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_objective_fields_render_as_crispy_for_a_saved_report(bali, language):
+    from pytest_django.asserts import assertHTMLEqual
+
+    from gcm.models import GuidingPrinciple
+    from reviews.forms import ObjectiveReportForm
+    from tests.factories import complete_review_create
+
+    review = complete_review_create(mechanism=bali, objectives=[6])
+    review.language = language
+    review.save(update_fields=["language"])
+    report = review.objective_reports.get()
+    report.is_regional_priority, report.good_practices = True, "- <b>Guichets</b> d'information\n\nSecond"
+    report.save()
+    report.guiding_principles.set(GuidingPrinciple.objects.order_by("pk")[:2])
+    initial = {"revision": report.revision, "guiding_principles": list(report.guiding_principles.all())}
+    ours, crispy = _objective_fields_both_ways(ObjectiveReportForm(instance=report, initial=initial))
+    assertHTMLEqual(ours, crispy)
+    assert ours.count(" checked") == 3
+    assert f'lang="{language}"' in ours and ('dir="rtl"' in ours) == (language == "ar")
+
+
+def test_objective_fields_render_as_crispy_with_errors(bali):
+    from pytest_django.asserts import assertHTMLEqual
+
+    from reviews.forms import ObjectiveReportForm
+    from reviews.models import ObjectiveReport
+    from tests.factories import complete_review_create
+
+    review = complete_review_create(mechanism=bali, objectives=[])
+    form = ObjectiveReportForm(
+        {"progress": "Done", "guiding_principles": ["999"], "revision": "0"},
+        instance=ObjectiveReport(review=review, objective_id=1),
+    )
+    assert not form.is_valid()
+    form.add_error("progress", "Too vague.")
+    form.add_error("is_regional_priority", "Say whether it is a priority.")
+    form.add_error(None, "Something else.")
+    ours, crispy = _objective_fields_both_ways(form)
+    assertHTMLEqual(ours, crispy)
+    assert ours.count("is-invalid") == 12  # the priority box, progress and the 10 principles
