@@ -4,11 +4,13 @@ Order of choice: the address's prefix (`/fr/directory/`), then the language cook
 switcher, and at login from the account's saved choice), then the browser's Accept-Language, then English.
 """
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
-from django.urls import get_script_prefix, is_valid_path, translate_url
+from django.urls import get_script_prefix, get_urlconf, is_valid_path, translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -93,10 +95,18 @@ def apply_account_language(sender, request, user, **kwargs):
     setattr(request, _COOKIE_TO_SET, user.language)
 
 
+@lru_cache(maxsize=2048)
+def _addresses_in_each_language(path: str, *_context) -> tuple[tuple[str, str], ...]:
+    """The address of a path in each language, resolved and reversed once per process, not on every page whose
+    header lists them. `_context` is everything else the answer depends on (see `language_links`)."""
+    languages = settings.LANGUAGES
+    return tuple((code, translate_url(path, code)) for code, _name in languages)
+
+
 def language_links(request):
     """The page in each language (for the `hreflang` alternates); empty where the address has no language."""
-    path = request.path
-    prefixed = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    context = (translation.get_language(), get_script_prefix(), get_urlconf(), tuple(settings.LANGUAGES))
+    prefixed = dict(_addresses_in_each_language(request.path, *context))
     if len(set(prefixed.values())) < len(prefixed):
         return {"language_alternates": []}
     alternates = [{"code": code, "url": request.build_absolute_uri(url)} for code, url in prefixed.items()]
