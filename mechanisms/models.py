@@ -1,12 +1,30 @@
+from collections.abc import Callable
+from functools import lru_cache
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from iscm_portal.reference_languages import value_and_language
 
 from .enums import GcmVote2018, MechanismKind, MechanismStatus, MembershipRole, OrganisationKind, RegionLevel, UnStatus
+
+
+def page_addresses(viewname: str, name: str) -> Callable[[str], str]:
+    """The address of a State's or mechanism's page from its `name` (iso3, slug), reversed once per process: maps,
+    lists and tables link the same few hundred of them, and reversing each on every page was a good part of its
+    time. The function reads the language and URL configuration when made: make one per page, not per link."""
+    context = (get_language(), get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)
+    return lambda value: _reversed(viewname, name, value, *context)
+
+
+@lru_cache(maxsize=4096)
+def _reversed(viewname: str, name: str, value: str, *_context) -> str:
+    return reverse(viewname, kwargs={name: value})
 
 
 class Region(models.Model):
@@ -64,7 +82,12 @@ class State(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("mechanisms:state_detail", kwargs={"iso3": self.iso3})
+        return self.page_addresses()(self.iso3)
+
+    @staticmethod
+    def page_addresses() -> Callable[[str], str]:
+        """iso3 → the address of the State's page (see `page_addresses`)."""
+        return page_addresses("mechanisms:state_detail", "iso3")
 
     @property
     def area(self):
@@ -149,7 +172,7 @@ class Mechanism(models.Model):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("mechanisms:mechanism_detail", kwargs={"slug": self.slug})
+        return page_addresses("mechanisms:mechanism_detail", "slug")(self.slug)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -4,15 +4,17 @@ Every page reads a fixed number of queries whatever the number of mechanisms, St
 counts are aggregates computed by the database and related rows come in through one prefetch each.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from iscm_portal.reference_languages import active_language
 
@@ -322,19 +324,26 @@ class MapState:
     label: str
 
 
-def _map_state(state: State, role: str, roles_text: str) -> MapState:
-    return MapState(
-        m49=state.m49_code,
-        name=state.name,
-        url=state.get_absolute_url(),
-        role=role,
-        roles=roles_text,
-        label=_("%(state)s: %(roles)s") % {"state": state.name, "roles": roles_text},
-    )
+def _map_states(entries: Iterable[tuple[str, str, str, str, str]]) -> list[MapState]:
+    """MapStates of (M49 code, name, iso3, role, roles text) entries: the label's wording is translated and the
+    States' addresses are found once for the whole map, not once per State."""
+    label = _("%(state)s: %(roles)s")
+    address = State.page_addresses()
+    return [
+        MapState(
+            m49=m49,
+            name=name,
+            url=address(iso3),
+            role=role,
+            roles=roles_text,
+            label=label % {"state": name, "roles": roles_text},
+        )
+        for m49, name, iso3, role, roles_text in entries
+    ]
 
 
-def _role_counts_text(members: int, observers: int, shown: bool) -> str:
-    """ "Member of 2 mechanisms, Observer in 1 mechanism"; `shown` counts among the directory's current results."""
+@lru_cache(maxsize=1024)
+def _role_counts_text_in(language: str, members: int, observers: int, shown: bool) -> str:
     if shown:
         texts = (
             ngettext("Member of %(count)d mechanism shown", "Member of %(count)d mechanisms shown", members),
@@ -346,6 +355,15 @@ def _role_counts_text(members: int, observers: int, shown: bool) -> str:
             ngettext("Observer in %(count)d mechanism", "Observer in %(count)d mechanisms", observers),
         )
     return ", ".join(text % {"count": count} for count, text in zip((members, observers), texts, strict=True) if count)
+
+
+def _role_counts_text(members: int, observers: int, shown: bool) -> str:
+    """ "Member of 2 mechanisms, Observer in 1 mechanism"; `shown` counts among the directory's current results.
+
+    The same few counts come up for most of the 200-odd States of a map: each text is worked out once per
+    language (the catalogues are loaded once per process too).
+    """
+    return _role_counts_text_in(get_language(), members, observers, shown)
 
 
 def _role_from_counts(members: int) -> str:
@@ -366,19 +384,20 @@ def directory_map(data: QueryDict) -> list[MapState]:
         )
         .filter(Q(member_n__gt=0) | Q(observer_n__gt=0))
         .order_by("name")
+        .values_list("m49_code", "name", "iso3", "member_n", "observer_n")  # 200-odd rows: no model instances
     )
-    return [
-        _map_state(state, _role_from_counts(state.member_n), _role_counts_text(state.member_n, state.observer_n, True))
-        for state in collated(states, lambda state: state.name)
-    ]
+    return _map_states(
+        (m49, name, iso3, _role_from_counts(members), _role_counts_text(members, observers, True))
+        for m49, name, iso3, members, observers in collated(states, lambda row: row[1])
+    )
 
 
 def mechanism_map(members: list[Membership], observers: list[Membership]) -> list[MapState]:
     """A mechanism's current Members and Observers, from the memberships its page has loaded (no query)."""
-    return [
-        _map_state(membership.state, membership.role, str(membership.get_role_display()))
-        for membership in [*members, *observers]
-    ]
+    return _map_states(
+        (m.state.m49_code, m.state.name, m.state.iso3, m.role, str(m.get_role_display()))
+        for m in [*members, *observers]
+    )
 
 
 def state_map(state: State, current: list[Membership]) -> list[MapState]:
@@ -387,7 +406,8 @@ def state_map(state: State, current: list[Membership]) -> list[MapState]:
     observers = len(current) - members
     if not current:
         return []
-    return [_map_state(state, _role_from_counts(members), _role_counts_text(members, observers, False))]
+    roles_text = _role_counts_text(members, observers, False)
+    return _map_states([(state.m49_code, state.name, state.iso3, _role_from_counts(members), roles_text)])
 
 
 # --- overview -------------------------------------------------------------------------------------------------
