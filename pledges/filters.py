@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from gcm.models import Objective
 from iscm_portal.search_terms import SearchTermFilter
+from iscm_portal.select_widget import QuickSelect
 from mechanisms.collation import collate_choices
 from mechanisms.enums import RegionLevel
 from mechanisms.models import Mechanism, Region, State
@@ -20,22 +21,25 @@ class PledgeFilter(django_filters.FilterSet):
     q = SearchTermFilter(label=_("Search"), method="filter_text")
     objective = django_filters.ModelChoiceFilter(
         label=_("GCM objective"),
+        widget=QuickSelect,
         empty_label=_("Any objective"),
         queryset=Objective.objects.order_by("number"),
         to_field_name="number",
         method="filter_objective",
     )
     pledger_type = django_filters.ChoiceFilter(
-        label=_("Pledger type"), empty_label=_("Any pledger"), choices=PledgerType.choices
+        label=_("Pledger type"), widget=QuickSelect, empty_label=_("Any pledger"), choices=PledgerType.choices
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Region"),
+        widget=QuickSelect,
         empty_label=_("Any region"),
         queryset=Region.objects.filter(level=RegionLevel.CONTINENT).order_by("name"),
         method="filter_region",
     )
     state = django_filters.ModelChoiceFilter(
         label=_("State"),
+        widget=QuickSelect,
         empty_label=_("Any State"),
         queryset=State.objects.order_by("name"),
         to_field_name="iso3",
@@ -43,17 +47,21 @@ class PledgeFilter(django_filters.FilterSet):
     )
     mechanism = django_filters.ModelChoiceFilter(
         label=_("Mechanism and its Members"),
+        widget=QuickSelect,
         empty_label=_("Any mechanism"),
         queryset=Mechanism.objects.order_by("acronym"),
         to_field_name="slug",
         method="filter_mechanism",
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), empty_label=_("Any status"), choices=PledgeStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), widget=QuickSelect, empty_label=_("Any status"), choices=PledgeStatus.choices
+    )
     imrf_edition = django_filters.ChoiceFilter(
-        label=_("IMRF edition"), empty_label=_("Any edition"), choices=ImrfEdition.choices
+        label=_("IMRF edition"), widget=QuickSelect, empty_label=_("Any edition"), choices=ImrfEdition.choices
     )
     flag = django_filters.ChoiceFilter(
         label=_("Follow-up"),
+        widget=QuickSelect,
         empty_label=_("Any follow-up"),
         choices=[(flag.value, flag.label) for flag in ActivityFlag],
         field_name="activity_flag",
