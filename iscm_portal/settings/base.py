@@ -69,6 +69,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before CommonMiddleware (which may redirect by the resolved, language-prefixed URL).
     "accounts.languages.PortalLocaleMiddleware",
+    # Before any view reads the address (a NUL in it would reach PostgreSQL and fail), after the language is
+    # chosen so the refusal is in the caller's language (iscm_portal/request_guard.py).
+    "iscm_portal.request_guard.NulCharacterGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
