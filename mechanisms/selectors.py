@@ -5,8 +5,8 @@ counts are aggregates computed by the database and related rows come in through 
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
@@ -116,12 +116,30 @@ class FacetValue:
     lang: str = ""  # the label's language where it is not the page's (names the data has in English only)
 
 
-@dataclass
 class Directory:
-    filterset: MechanismFilter
-    page: Page
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    active: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """The directory's page of results; its filters' counts and the filters in force are read when first shown,
+    so a page whose filters come from the page cache (iscm_portal/page_cache.py) never queries them."""
+
+    def __init__(self, data: QueryDict, filterset: MechanismFilter, page: Page):
+        self.data, self.filterset, self.page = data, filterset, page
+
+    @cached_property
+    def facets(self) -> dict[str, list[FacetValue]]:
+        return directory_facets(self.data)
+
+    @cached_property
+    def active(self) -> dict[str, tuple[str, str]]:
+        """Each filter in force: its value's label and the address of the results without it."""
+        chosen = {name: self.data.get(name, "") for name in FACETS}
+        chosen["state"] = chosen["state"].upper()
+        if not any(chosen.values()):
+            return {}
+        labels = {name: {facet.value: facet.label for facet in values} for name, values in self.facets.items()}
+        return {
+            name: (labels[name][value], "?" + _without(self.data, name).urlencode())
+            for name, value in chosen.items()
+            if value and value in labels[name]
+        }
 
 
 def _without(data: QueryDict, key: str) -> QueryDict:
@@ -212,18 +230,8 @@ def _region_tree(regions: list[Region]) -> list[FacetValue]:
 
 def directory(data: QueryDict) -> Directory:
     filterset = mechanism_filter(data)
-    paginator = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE)
-    page = paginator.get_page(data.get("page"))
-    facets = directory_facets(data)
-    labels = {name: {facet.value: facet.label for facet in values} for name, values in facets.items()}
-    active = {}
-    for name in FACETS:
-        value = data.get(name, "")
-        if name == "state":
-            value = value.upper()
-        if value and value in labels[name]:
-            active[name] = (labels[name][value], "?" + _without(data, name).urlencode())
-    return Directory(filterset=filterset, page=page, facets=facets, active=active)
+    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(data.get("page"))
+    return Directory(data, filterset, page)
 
 
 def mechanism_export_rows(data: QueryDict) -> QuerySet[Mechanism]:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +24,8 @@ EXPORT_FORMATS = ("csv", "json")
 def directory(request):
     context = {
         "directory": selectors.directory(request.GET),
-        "map_states": selectors.directory_map(request.GET),
+        # Read only when the map's fragment is not in the page cache (see the template).
+        "map_states": SimpleLazyObject(lambda: selectors.directory_map(request.GET)),
         "query": request.GET.urlencode(),
     }
     template = "mechanisms/mechanism/list.html"

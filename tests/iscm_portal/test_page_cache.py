@@ -1,6 +1,7 @@
 """The public page cache (iscm_portal/page_cache.py): anonymous pages from the cache, never stale, never personal."""
 
 import datetime
+import json
 import re
 
 import pytest
@@ -462,3 +463,33 @@ def test_objective_chips_cached_and_fresh_after_each_save(
             by=bali_secretariat,
         )
     assert _chip_classes(member.get(url).content.decode(), 7) == "objective-chip is-complete"
+
+
+def without_token(html: str) -> str:
+    return re.sub(f'name="{CSRF_MARK}" value="[^"]+"', "", html)
+
+
+def map_entries(html: str) -> dict[str, str]:
+    """The directory map's States (M49 code: role), from the data its script reads."""
+    data = re.search(r'<script id="directory-map-data" type="application/json">(.*?)</script>', html, re.S).group(1)
+    return {entry["m49"]: entry["role"] for entry in json.loads(data)}
+
+
+def test_directory_map_and_filters_cached_for_signed_in_users_cost_no_query_until_the_directory_changes(
+    page_cache, bali, bali_secretariat, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("mechanisms:directory") + "?q=bali"  # the Bali Process alone: Chad takes no part in it
+    with django_assert_num_queries(12):  # the session and user, then the page's: the filters' counts, the map...
+        cold = member.get(url).content.decode()
+    with django_assert_num_queries(6):  # ...which come from the cache now: the results alone are read
+        warm = member.get(url).content.decode()
+    assert without_token(warm) == without_token(cold)
+    chad = State.objects.get(iso3="TCD")
+    assert chad.m49_code not in map_entries(cold)
+    with django_capture_on_commit_callbacks(execute=True):
+        memberships_add(
+            mechanism=bali, states=[chad], role=MembershipRole.OBSERVER, start_date=datetime.date(2026, 1, 1)
+        )
+    assert map_entries(member.get(url).content.decode())[chad.m49_code] == MembershipRole.OBSERVER
