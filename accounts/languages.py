@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import DisallowedHost
 from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
 from django.urls import get_script_prefix, get_urlconf, is_valid_path, translate_url
@@ -109,6 +110,10 @@ def language_links(request):
     prefixed = dict(_addresses_in_each_language(request.path, *context))
     if len(set(prefixed.values())) < len(prefixed):
         return {"language_alternates": []}
-    alternates = [{"code": code, "url": request.build_absolute_uri(url)} for code, url in prefixed.items()]
+    try:
+        alternates = [{"code": code, "url": request.build_absolute_uri(url)} for code, url in prefixed.items()]
+    except DisallowedHost:
+        # The 400 page answering a request for a host that is not ours names no address on that host.
+        return {"language_alternates": []}
     alternates.append({"code": "x-default", "url": request.build_absolute_uri(prefixed[settings.LANGUAGE_CODE])})
     return {"language_alternates": alternates}

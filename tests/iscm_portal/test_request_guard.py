@@ -66,3 +66,12 @@ def test_addresses_without_a_nul_are_untouched(client, reference_data):
     assert client.get("/directory/?kind=RCP").status_code == 200
     # An encoded percent sign followed by 00 is text, not a NUL.
     assert client.get("/library/search/?q=100%2500").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/directory/", "/api/v1/mechanisms/", "/no-such-page/"])
+def test_a_request_for_another_host_is_a_bad_request_not_a_server_error(client, reference_data, settings, path):
+    settings.ALLOWED_HOSTS = ["portal.example.org"]
+    response = client.get(path, HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    # The page names no address on the attacker's host (its language links are left out).
+    assert b"attacker.example" not in response.content
