@@ -252,7 +252,7 @@ class PledgeDashboard(_FilteredPledges, ApiView):
 
     def get(self, request):
         pledges = self.filter_queryset(self.get_queryset())
-        dashboard = selectors.pledge_dashboard(pledges, regions=list(selectors.continent_regions()))
+        dashboard = selectors.pledge_dashboard(pledges)
         return Response(DashboardSerializer(dashboard).data)
 
 

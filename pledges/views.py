@@ -71,8 +71,7 @@ def _own_region_id(user) -> int | None:
 @permission_required("pledges.view_pledge_list")
 def pledge_dashboard(request):
     filterset = _filterset(request)
-    regions = list(selectors.continent_regions())
-    dashboard = selectors.pledge_dashboard(_filtered_pledges(filterset), regions=regions)
+    dashboard = selectors.pledge_dashboard(_filtered_pledges(filterset))
     chart_data = {
         "objective": {
             "title": _("Pledges by GCM objective"),
@@ -99,7 +98,7 @@ def pledge_dashboard(request):
         "filterset": filterset,
         "dashboard": dashboard,
         "chart_data": chart_data,
-        "regions": regions,
+        "regions": dashboard.regions,
         "selected_region": request.GET.get("region", ""),
         "own_region_id": _own_region_id(request.user),
     }
