@@ -1,5 +1,5 @@
 """The portal's Redis cache backend (iscm_portal/redis_cache.py), on a real Redis: Django's behaviour, one client
-per pool, and the count-and-read of the API's rate limit in one command."""
+per pool, and the count-and-read of the API's rate limit in one round trip."""
 
 import uuid
 
@@ -42,3 +42,18 @@ def test_count_and_get_many_counts_reads_and_expires_the_counter_once(redis_back
     assert (first, second) == ((1, {"entry": ("v1", b"<html>")}), (2, {}))
     assert 0 < raw.ttl(f"{prefix}:1:count") <= 5
     assert cache.get("count") == 2  # the counter is an ordinary integer of the cache
+
+
+def test_count_and_get_many_that_fails_raises_and_the_cache_goes_on_answering(redis_backend):
+    """The count and the read are sent together: a count that fails raises its error (the rate limit then lets
+    the request through), not a reply taken for another, and the next commands get their own replies."""
+    cache, raw, prefix = redis_backend
+    cache.set("entry", "page", timeout=60)
+    raw.set(f"{prefix}:1:count", "not a number")
+    with pytest.raises(redis.ResponseError, match="not an integer"):
+        cache.count_and_get_many("count", timeout=30, keys=["entry"])
+    raw.delete(f"{prefix}:1:count")
+    assert (cache.get_many(["entry", "missing"]), cache.count_and_get_many("count", timeout=30, keys=["entry"])) == (
+        {"entry": "page"},
+        (1, {"entry": "page"}),
+    )
