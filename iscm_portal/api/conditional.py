@@ -28,15 +28,32 @@ def _caching_headers(response) -> None:
     patch_cache_control(response, no_cache=True)
 
 
+# The request headers that make a GET conditional (RFC 9110 section 13.1); without any, Django's comparison
+# (get_conditional_response) gives the answer back unchanged.
+_CONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
+
+
 class ApiConditionalGetMiddleware(ConditionalGetMiddleware):
-    """Django's conditional GET handling, for /api/ only (the pages have their own caching)."""
+    """Django's conditional GET handling, for /api/ only (the pages have their own caching).
+
+    Called directly rather than through MiddlewareMixin's hooks, and an answer that has its ETag already (every
+    answer made inside ApiEtagMiddleware, cached ones included) to a GET without conditions is given back as
+    it is, before Django's parsing of the request's and the answer's headers finds nothing to compare (a
+    quarter of the time this step took; some 2% of an answer from the page cache)."""
+
+    async_capable = False  # its own __call__ is synchronous (Django adapts it under ASGI)
+
+    def __call__(self, request):
+        return self.process_response(request, self.get_response(request))
 
     def process_response(self, request, response):
         if not is_api_request(request):
             return response
         if not response.has_header("Cache-Control"):  # an answer made outside ApiEtagMiddleware (a 429, a 503)
             _caching_headers(response)
-        if request.method == "HEAD":
+        if request.method != "GET":  # a HEAD's body is empty: no accurate ETag (Django's skips HEAD too)
+            return response
+        if response.has_header("ETag") and not any(name in request.META for name in _CONDITIONS):
             return response
         return super().process_response(request, response)
 
