@@ -11,6 +11,8 @@ from . import views
 handler500 = "iscm_portal.database_outage.server_error"
 # Addresses under /api/ that no endpoint claims answer with a problem document, the others with Django's page.
 handler404 = "iscm_portal.api.problems.page_not_found"
+# Requests Django refuses itself (an unknown Host, a malformed request) likewise: a problem document under /api/.
+handler400 = "iscm_portal.api.problems.bad_request"
 
 # Not language-prefixed: sign-in and account pages, the switcher, the health check and the admin answer in
 # the visitor's language (cookie, then browser) at one address.

@@ -7,7 +7,8 @@ field name to the list of its messages (`non_field_errors` for the input as a wh
 carries `Retry-After` (set by Django REST framework) and `retry_after` in seconds.
 
 `exception_handler` is REST framework's hook; `not_found` answers the addresses under /api/ that no view
-claims (Django's handler404 for them), so an unknown endpoint is a problem document too. `server_error` and
+claims (Django's handler404 for them), so an unknown endpoint is a problem document too, and `bad_request` the
+requests Django itself refuses with a 400 (handler400: an unknown Host, a malformed request). `server_error` and
 `service_unavailable` are the 500 and 503 documents that iscm_portal/database_outage.py (the portal's handler500
 and outage middleware) answers under /api/: in the caller's language, without a traceback, the 503 with
 `Retry-After`.
@@ -161,6 +162,16 @@ def page_not_found(request, exception=None):
     if is_api_request(request):
         return not_found(request, exception)
     return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception=None):
+    """The portal's handler400: what Django refuses before any view (a Host not in ALLOWED_HOSTS, a malformed
+    request) is a problem document under /api/, in the caller's language, and Django's page everywhere else.
+    Nothing of the request is repeated back but its address (the refused Host is not)."""
+    if not is_api_request(request):
+        return defaults.bad_request(request, exception)
+    with translation.override(_callers_language(request)):
+        return problem_response(request, status_code=400, detail=_("The server could not understand this request."))
 
 
 def _callers_language(request) -> str:

@@ -38,6 +38,51 @@ def test_unknown_address_outside_api_is_still_the_portal_page(client):
     assert (response.status_code, response["Content-Type"]) == (404, "text/html; charset=utf-8")
 
 
+def test_request_django_refuses_under_api_is_a_problem_document(client):
+    """An unknown Host is refused (400) before any view: a problem document that does not repeat the Host."""
+    response = client.get("/api/v1/mechanisms/?kind=RCP", HTTP_HOST="attacker.example")
+    assert _problem(response) == (
+        400,
+        PROBLEM,
+        {
+            "type": "/api/docs/#problem-invalid-request",
+            "title": "Invalid request",
+            "status": 400,
+            "detail": "The server could not understand this request.",
+            "instance": "/api/v1/mechanisms/?kind=RCP",
+        },
+    )
+    assert ("attacker.example" in response.content.decode(), response["Cache-Control"]) == (False, "no-cache")
+
+
+def test_request_django_refuses_is_answered_in_the_callers_language(client):
+    response = client.get("/api/v1/pledges/", HTTP_HOST="bad host!", HTTP_ACCEPT_LANGUAGE="fr")
+    status, content_type, document = _problem(response)
+    assert (status, content_type, document["title"], document["detail"]) == (
+        400,
+        PROBLEM,
+        "Requête invalide",
+        "Le serveur n’a pas pu comprendre cette requête.",
+    )
+
+
+def test_malformed_request_under_api_is_a_problem_document(client, reference_data):
+    """A NUL in the query string is refused (400) before any view (iscm_portal/request_guard.py)."""
+    response = client.get("/api/v1/pledges/?status=%00")
+    status, content_type, document = _problem(response)
+    assert (status, content_type, document["title"], document["instance"]) == (
+        400,
+        PROBLEM,
+        "Invalid request",
+        "/api/v1/pledges/?status=%00",
+    )
+
+
+def test_request_django_refuses_outside_api_is_still_djangos_page(client):
+    response = client.get("/directory/", HTTP_HOST="attacker.example")
+    assert (response.status_code, response["Content-Type"]) == (400, "text/html; charset=utf-8")
+
+
 def test_address_without_its_slash_is_redirected(client):
     response = client.get("/api/v1/mechanisms?kind=RCP")
     assert (response.status_code, response["Location"]) == (301, "/api/v1/mechanisms/?kind=RCP")

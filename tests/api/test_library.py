@@ -119,13 +119,22 @@ def test_a_french_query_finds_french_entries_by_their_stems(client, reference_da
         ("mechanism=no-such", "mechanism"),
         ("kind=secret", "kind"),
         ("language=xx", "language"),
-        ("cycle=%00", "cycle"),
         ("q=" + "x" * 201, "q"),
     ],
 )
 def test_invalid_search_parameters_are_refused(client, reference_data, query, field):
     response = client.get(f"/api/v1/library/practices/?{query}")
     assert (response.status_code, list(response.json()["errors"])) == (400, [field])
+
+
+def test_a_nul_in_a_search_parameter_is_refused_before_the_search(client, reference_data):
+    """iscm_portal/request_guard.py refuses it before any view: a problem document, without field errors."""
+    response = client.get("/api/v1/library/practices/?cycle=%00")
+    assert (response.status_code, response["Content-Type"], "errors" in response.json()) == (
+        400,
+        "application/problem+json",
+        False,
+    )
 
 
 @pytest.mark.parametrize(

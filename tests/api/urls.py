@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from iscm_portal.api.views import ApiView
-from iscm_portal.urls import handler404, handler500  # noqa: F401
+from iscm_portal.urls import handler400, handler404, handler500  # noqa: F401
 from iscm_portal.urls import urlpatterns as portal_patterns
 
 INTERNAL_DETAIL = "secret internals: /srv/portal/settings.py line 42"
