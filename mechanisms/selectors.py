@@ -402,8 +402,10 @@ def directory_map(data: QueryDict) -> list[MapState]:
 
 def mechanism_map(members: list[Membership], observers: list[Membership]) -> list[MapState]:
     """A mechanism's current Members and Observers, from the memberships its page has loaded (no query)."""
+    # The roles' names translated once, not once per membership (get_role_display translates every choice each time).
+    roles = {value: str(label) for value, label in MembershipRole.choices}
     return _map_states(
-        (m.state.m49_code, m.state.name, m.state.iso3, m.role, str(m.get_role_display()))
+        (m.state.m49_code, m.state.name, m.state.iso3, m.role, roles.get(m.role, m.role))
         for m in [*members, *observers]
     )
 
