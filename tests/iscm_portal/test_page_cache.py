@@ -10,8 +10,10 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gcm.models import Objective
@@ -493,3 +495,27 @@ def test_directory_map_and_filters_cached_for_signed_in_users_cost_no_query_unti
             mechanism=bali, states=[chad], role=MembershipRole.OBSERVER, start_date=datetime.date(2026, 1, 1)
         )
     assert map_entries(member.get(url).content.decode())[chad.m49_code] == MembershipRole.OBSERVER
+
+
+@pytest.mark.parametrize("page", ["pledges:list", "pledges:dashboard"])
+def test_pledge_filters_cached_for_signed_in_users_and_fresh_after_a_mechanism_change(
+    page_cache, page, bali, bali_secretariat, django_capture_on_commit_callbacks
+):
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse(page) + "?state=IDN"
+
+    def mechanism_options(html: str) -> list[str]:
+        select = re.search(r'<select name="mechanism".*?</select>', html, re.S).group(0)
+        return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+    cold = member.get(url).content.decode()
+    with CaptureQueriesContext(connection) as cold_queries:
+        assert without_token(member.get(url).content.decode()) == without_token(cold)
+    assert "BP" not in mechanism_options(cold)
+    with django_capture_on_commit_callbacks(execute=True):
+        mechanism_profile_update(mechanism=bali, values={"acronym": "BP"})
+    with CaptureQueriesContext(connection) as fresh_queries:
+        assert "BP" in mechanism_options(member.get(url).content.decode())
+    # The filters' four lists of choices (objectives, regions, States, mechanisms) are read only to render them.
+    assert len(fresh_queries) == len(cold_queries) + 4
