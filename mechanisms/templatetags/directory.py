@@ -4,7 +4,9 @@ from dataclasses import fields
 
 from django import template
 from django.urls import NoReverseMatch
+from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from iscm_portal.reference_languages import active_language, english_marked, marked
 
@@ -90,6 +92,33 @@ def membership_map(
         "map_focus": focus,
         "map_compact": compact,
     }
+
+
+# Sub-regions and intermediate regions indented under their region in the region filter.
+_FACET_INDENT = {"subregion": mark_safe("&nbsp;&nbsp;"), "intermediate": mark_safe("&nbsp;&nbsp;&nbsp;&nbsp;")}
+
+
+@register.simple_tag
+def facet_options(facets, selected, after_selected=""):
+    """The `<option>`s of one of the directory's filters (selectors.FacetValue: value, label, count, level, lang),
+    `selected` chosen; written in one pass, as the 200-odd States through the template engine cost the page more
+    than all its queries. `after_selected`: attributes every option ends with."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}{}{}>{}{} ({})</option>',
+        (
+            (
+                facet.value,
+                format_html(' lang="{}"', facet.lang) if facet.lang else "",
+                " selected" if selected == facet.value else "",
+                after_selected,
+                _FACET_INDENT.get(facet.level, ""),
+                facet.label,
+                localize(facet.count),
+            )
+            for facet in facets
+        ),
+    )
 
 
 @register.filter
