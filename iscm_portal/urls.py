@@ -17,6 +17,9 @@ handler400 = "iscm_portal.api.problems.bad_request"
 # Not language-prefixed: sign-in and account pages, the switcher, the health check and the admin answer in
 # the visitor's language (cookie, then browser) at one address.
 urlpatterns = [
+    # The JSON API and its documentation: one address whatever the language (iscm_portal/api/). First, so an
+    # API call is not tried against the other addresses before its own (no other address starts with api/).
+    path("api/", include("iscm_portal.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
@@ -25,8 +28,6 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    # The JSON API and its documentation: one address whatever the language (iscm_portal/api/).
-    path("api/", include("iscm_portal.api.urls")),
 ]
 
 # The portal's pages have an address per language, English unprefixed (`/directory/`, `/fr/directory/`,
