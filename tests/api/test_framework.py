@@ -244,6 +244,25 @@ def test_answers_from_the_page_cache_carry_their_etag_and_get_304(client, refere
     )
 
 
+def test_cached_api_address_follows_the_urlconf_in_force(client, reference_data, settings):
+    """The page cache keeps what view an API address is (iscm_portal/page_cache.py) per URLconf: once another
+    URLconf gives the address to a view that is no public page, the cached answer is no longer given."""
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    url = "/api/v1/states/"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        cached = client.get(url)
+    settings.ROOT_URLCONF = "tests.api.private_urls"
+    elsewhere = client.get(url)
+    assert (first.status_code, len(queries), cached.content == first.content, elsewhere.content) == (
+        200,
+        0,
+        True,
+        b"not from the cache",
+    )
+
+
 def test_etag_differs_between_callers_who_see_different_things(client, bali, iom_user):
     """IOM sees the notes on the data (null for visitors): its answer, and so its ETag, differ."""
     bali.notes = "Membership reconciled with the 2019 ministerial declaration."
