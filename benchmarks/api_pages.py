@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.gunicorn_load import add_arguments, check_answers, demo_database, gunicorn, session_cookie, wrk  # noqa: E402
+from benchmarks.gunicorn_load import add_arguments, check_answers, demo_database, gunicorn, wrk  # noqa: E402
+from benchmarks.signed_in_pages import session_cookie  # noqa: E402
 
 RATIO_TARGET = 1.0
 # (name, API path, page path): the same rows, in the same order and page size.

@@ -1,6 +1,7 @@
 """What the load benchmarks share (load_pages.py, api_pages.py): their options, a PostgreSQL database with the
 reference and demo data, gunicorn with production settings on plain HTTP, and wrk runs against it."""
 
+import json
 import os
 import re
 import shutil
@@ -33,14 +34,15 @@ def add_arguments(parser, *, database: str, rounds_help: str) -> None:
     parser.add_argument("--rounds", type=int, default=2, help=rounds_help)
 
 
-def _demo_data(env: dict, *, migrate_only: bool = False) -> None:
-    """Migrate and load the reference and demo data, as `make run` does (seed_demo needs DEBUG)."""
+def _demo_data(env: dict, *, migrate_only: bool = False, root: Path = ROOT) -> None:
+    """Migrate and load the reference and demo data with the code in `root`, as `make run` does (seed_demo needs
+    DEBUG)."""
     setup_env = {**env, "DJANGO_SETTINGS_MODULE": "iscm_portal.settings.local", "DEBUG": "true"}
     setup_env["CELERY_TASK_ALWAYS_EAGER"] = "true"
     commands = [["migrate", "--noinput"]] + ([] if migrate_only else [["load_reference_data"], ["seed_demo"]])
     for command in commands:
         subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=setup_env, check=True, capture_output=True
+            [sys.executable, "manage.py", *command], cwd=root, env=setup_env, check=True, capture_output=True
         )
 
 
@@ -84,21 +86,21 @@ def demo_database(args, extra_env: dict) -> Iterator[dict]:
 
 
 @contextmanager
-def gunicorn(args, env: dict, *, ready_path: str) -> Iterator[str]:
-    """gunicorn on --port (or a free one) with `--preload` (every view imported once before the workers fork),
-    answering `ready_path`; yields its base address and stops it afterwards."""
-    if not args.port:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            args.port = probe.getsockname()[1]
-    base = f"http://127.0.0.1:{args.port}"
+def gunicorn(args, env: dict, *, ready_path: str, root: Path = ROOT, port: int | None = None) -> Iterator[str]:
+    """gunicorn serving the code in `root` on `port` (default --port, or a free one) with `--preload` (every view
+    imported once before the workers fork), answering `ready_path`; yields its base address and stops it
+    afterwards."""
+    if port is None and not args.port:
+        args.port = _free_port()
+    port = port or args.port
+    base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "iscm_portal.wsgi:application", "--workers", str(args.workers),
-            "--bind", f"127.0.0.1:{args.port}", "--log-level", "warning", "--preload",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--preload",
         ],
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": SETTINGS},
+        cwd=root,
+        env={"DJANGO_SETTINGS_MODULE": SETTINGS, **env},
     )  # fmt: skip
     try:
         _wait_for(base + ready_path)
@@ -106,6 +108,59 @@ def gunicorn(args, env: dict, *, ready_path: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def baseline_server(args, env: dict, revision: str) -> Iterator[tuple[str, dict]]:
+    """An earlier commit's portal under gunicorn, as `gunicorn` serves today's: that commit's code (`git archive`
+    into a temporary directory), its own database with its own reference and demo data, the same production
+    settings on plain HTTP (benchmarks/pages_settings.py, copied beside it) and a Redis database of its own.
+    Yields its base address and what benchmarks/signed_in_pages.py prints there (its pages and session
+    cookies); drops the database and the directory afterwards."""
+    scratch = Path(tempfile.mkdtemp(prefix="bench-baseline-"))
+    code = scratch / "code"
+    code.mkdir()
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+    (code / "node_modules").symlink_to(ROOT / "node_modules")  # its vendored assets (Bootstrap, htmx...)
+    shutil.copy(ROOT / "benchmarks" / "pages_settings.py", scratch / "baseline_settings.py")
+    database = f"{args.database}_baseline"
+    admin_url, url = database_urls(database)
+    cache_url, _, cache_db = env["CACHE_URL"].rpartition("/")
+    baseline_env = {
+        key: value for key, value in env.items() if key not in ("BENCH_PAGES_DIR", "DJANGO_SETTINGS_MODULE")
+    }
+    baseline_env.update(
+        DATABASE_URL=url,
+        CACHE_URL=f"{cache_url}/{int(cache_db or 0) + 1}",
+        PYTHONPATH=f"{scratch}{os.pathsep}{code}",
+        STATIC_ROOT=str(scratch / "static"),
+    )
+    run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{database}"')
+    run_admin_sql(admin_url, f'CREATE DATABASE "{database}"')
+    try:
+        print(f"Loading {revision}'s reference and demo data...", flush=True)
+        _demo_data(baseline_env, root=code)
+        baseline_env["DJANGO_SETTINGS_MODULE"] = "baseline_settings"
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=code, env=baseline_env, check=True
+        )
+        found = subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "signed_in_pages.py")],
+            cwd=code, env=baseline_env, check=True, capture_output=True, text=True,
+        ).stdout  # fmt: skip
+        pages = json.loads(found.splitlines()[-1])
+        with gunicorn(args, baseline_env, ready_path="/directory/", root=code, port=_free_port()) as base:
+            yield base, pages
+    finally:
+        run_admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{database}"')
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _wait_for(url: str, timeout: float = 60) -> None:
@@ -143,8 +198,3 @@ def wrk(url: str, args, headers: dict | None = None) -> tuple[float, int]:
     for match in _SOCKET.findall(output):
         errors += sum(int(n) for n in match)
     return float(_RPS.search(output).group(1)), errors
-
-
-def session_cookie(client) -> str:
-    """The Cookie header of a signed-in test client (its session is in the benchmark's database)."""
-    return "; ".join(f"{key}={morsel.value}" for key, morsel in client.cookies.items())

@@ -1,4 +1,5 @@
-"""Requests per second of the busiest pages under gunicorn on PostgreSQL, each beside a bare view of the same HTML.
+"""Requests per second of the busiest pages under gunicorn on PostgreSQL, each beside a bare view of the same HTML
+(and, with --baseline, each signed-in page beside itself at an earlier commit).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres CACHE_URL=rediscache://127.0.0.1:6379/7 \\
         .venv/bin/python benchmarks/load_pages.py
@@ -33,31 +34,33 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.gunicorn_load import add_arguments, check_answers, demo_database, gunicorn, session_cookie, wrk  # noqa: E402
+from benchmarks.gunicorn_load import (  # noqa: E402
+    add_arguments,
+    baseline_server,
+    check_answers,
+    demo_database,
+    gunicorn,
+    wrk,
+)
+from benchmarks.signed_in_pages import session_cookie, signed_in_clients, signed_in_pages  # noqa: E402
 
-# Throughput of these pages before the page cache (issue 18: gunicorn, 3 workers, wrk at 16 connections).
+# Issue 18's targets for the signed-in pages: 2.5 times their throughput before the work on fast pages, which
+# was about 64 requests per second for the dashboards and 40 for an editing page on the machine it was measured on.
 SIGNED_IN_TARGETS = {"dashboard-secretariat": 160, "dashboard-iom": 160, "objective-edit": 100}
+SPEEDUP_TARGET = 2.5
+# The last commit before that work: --baseline's default, so the speed-up is measured on this machine.
+BEFORE_FAST_PAGES = "4fd5239"
 PUBLIC_RATIO_TARGET = 0.5
 
 
 def _pages() -> list[tuple[str, str, str | None]]:
     """(name, path, username or None for anonymous) of every page measured."""
-    from django.contrib.auth import get_user_model
-
     from mechanisms.models import Mechanism
     from reviews.enums import ReviewStatus
     from reviews.models import Review
 
     mechanism = Mechanism.objects.get(slug="bali-process")
     approved = Review.objects.filter(status=ReviewStatus.APPROVED).order_by("pk").first()
-    users = get_user_model().objects
-    secretariat, editable = next(
-        (user, review)
-        for user in users.filter(username__startswith="secretariat.").order_by("username")
-        for review in Review.objects.filter(mechanism__in=user.secretariat_mechanisms.all()).order_by("pk")
-        if user.has_perm("reviews.change_review", review)
-    )
-    iom = users.get(username="iom.reviewer")
     return [
         ("directory", "/directory/", None),
         ("directory-filtered", "/directory/?kind=RCP&region=2", None),
@@ -67,23 +70,15 @@ def _pages() -> list[tuple[str, str, str | None]]:
         ("pledges-dashboard", "/pledges/dashboard/", None),
         ("library-search", "/library/search/?q=migration", None),
         ("review", f"/reviews/{approved.pk}/", None),
-        ("dashboard-secretariat", "/reviews/", secretariat.username),
-        ("dashboard-iom", "/reviews/iom/", iom.username),
-        ("objective-edit", f"/reviews/{editable.pk}/objectives/6/", secretariat.username),
+        *signed_in_pages(),
     ]
 
 
 def _clients(pages) -> dict:
-    """A signed-in test client per user (its session is in the benchmark's database, so gunicorn accepts it)."""
-    from django.contrib.auth import get_user_model
+    """The anonymous client and a signed-in one per user."""
     from django.test import Client
 
-    clients = {None: Client()}
-    for username in {user for _name, _path, user in pages if user}:
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        clients[username] = client
-    return clients
+    return {None: Client(), **signed_in_clients({user for _name, _path, user in pages if user})}
 
 
 def _server_times(pages, clients, samples: int) -> dict[str, tuple[tuple, tuple | None]]:
@@ -118,6 +113,14 @@ def main() -> None:
     add_arguments(parser, database="bench_pages", rounds_help="page/bare alternations per page")
     parser.add_argument("--samples", type=int, default=50, help="in-process requests per page")
     parser.add_argument("--only", nargs="*", help="measure only these pages")
+    parser.add_argument(
+        "--baseline",
+        nargs="?",
+        const=BEFORE_FAST_PAGES,
+        metavar="COMMIT",
+        help=f"also serve this commit's code (default {BEFORE_FAST_PAGES}, before the work on fast pages) and "
+        "measure each signed-in page against its own there, alternately: the speed-up on this machine",
+    )
     args = parser.parse_args()
     pages_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:
@@ -155,6 +158,10 @@ def run(args, env, pages_dir: Path) -> None:
     headers = {user: {"Cookie": session_cookie(client)} if user else {} for user, client in clients.items()}
     with gunicorn(args, env, ready_path=f"/bench/bare/{pages[0][0]}/") as base:
         failures = _measure(args, base, pages, headers, times)
+        if args.baseline:
+            signed_in = [page for page in pages if page[2]]
+            with baseline_server(args, env, args.baseline) as (baseline_base, baseline):
+                failures += _measure_speedups(args, base, signed_in, headers, baseline_base, baseline)
     print()
     for name, (served, live) in times.items():
         print(
@@ -164,6 +171,19 @@ def run(args, env, pages_dir: Path) -> None:
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nload average {load} (1, 5, 15 min) on {os.cpu_count()} cores: rates fall as other work rises")
     print("All targets met, no errors." if not failures else f"Missed or with errors: {', '.join(failures)}")
+
+
+def _alternately(args, measured: tuple[str, dict], reference: tuple[str, dict]) -> tuple[float, float, int]:
+    """Mean requests per second of an address and of its reference (URL, headers), measured alternately in
+    --rounds rounds (the reference first in each), and the errors of both."""
+    rates, reference_rates, errors = [], [], 0
+    for _ in range(args.rounds):
+        reference_rps, reference_errors = wrk(reference[0], args, reference[1])
+        rps, own_errors = wrk(measured[0], args, measured[1])
+        reference_rates.append(reference_rps)
+        rates.append(rps)
+        errors += reference_errors + own_errors
+    return statistics.mean(rates), statistics.mean(reference_rates), errors
 
 
 def _measure(args, base: str, pages, headers: dict, times: dict) -> list[str]:
@@ -178,14 +198,9 @@ def _measure(args, base: str, pages, headers: dict, times: dict) -> list[str]:
     summary, failures = [], []
     for name, path, user in pages:
         check_answers(base, path, headers[user])
-        rates, bare_rates, errors = [], [], 0
-        for _ in range(args.rounds):
-            bare_rps, bare_errors = wrk(f"{base}/bench/bare/{name}/", args, headers[user])
-            rps, page_errors = wrk(base + path, args, headers[user])
-            bare_rates.append(bare_rps)
-            rates.append(rps)
-            errors += bare_errors + page_errors
-        rps, bare_rps = statistics.mean(rates), statistics.mean(bare_rates)
+        rps, bare_rps, errors = _alternately(
+            args, (base + path, headers[user]), (f"{base}/bench/bare/{name}/", headers[user])
+        )
         ratio = rps / bare_rps
         served, live = times[name]
         if user is None:
@@ -201,6 +216,37 @@ def _measure(args, base: str, pages, headers: dict, times: dict) -> list[str]:
             flush=True,
         )
         summary.append(f"ratio {name} {ratio:.2f}")
+    print()
+    for line in summary:
+        print(line)
+    return failures
+
+
+def _measure_speedups(args, base: str, pages, headers: dict, baseline_base: str, baseline: dict) -> list[str]:
+    """Each signed-in page against the same page served by the baseline commit, alternately (the same user,
+    picked by the same rule from that commit's demo data): one line per page, then `speedup <page> <ratio>`;
+    the pages under SPEEDUP_TARGET or with errors."""
+    before = {name: (path, {"Cookie": baseline["cookies"][user]}) for name, path, user in baseline["pages"]}
+    header = f"{'page':<22} {'rps':>8} {args.baseline + ' rps':>14} {'speed-up':>8} {'errors':>6} {'load':>5}  target"
+    print(f"\nThe signed-in pages against the same pages at {args.baseline}, on this machine\n\n{header}")
+    print("-" * len(header))
+    summary, failures = [], []
+    for name, path, user in pages:
+        before_path, before_headers = before[name]
+        check_answers(baseline_base, before_path, before_headers)
+        rps, before_rps, errors = _alternately(
+            args, (base + path, headers[user]), (baseline_base + before_path, before_headers)
+        )
+        speedup = rps / before_rps
+        met = speedup >= SPEEDUP_TARGET
+        if errors or not met:
+            failures.append(f"{name} (speed-up)")
+        print(
+            f"{name:<22} {rps:8.0f} {before_rps:14.0f} {speedup:8.2f} {errors:6d} {os.getloadavg()[0]:5.1f}  "
+            f">= {SPEEDUP_TARGET}{'' if met else ' (missed)'}",
+            flush=True,
+        )
+        summary.append(f"speedup {name} {speedup:.2f}")
     print()
     for line in summary:
         print(line)
