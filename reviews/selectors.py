@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from accounts.rules import is_iom_staff, is_site_admin
 from gcm.models import Objective
@@ -39,6 +39,27 @@ def review_for_detail() -> QuerySet[Review]:
 def review_for_edit() -> QuerySet[Review]:
     """What every edit step needs: the sidebar's filled markers and the completeness panel."""
     return review_for_detail()
+
+
+def review_for_objective_edit() -> QuerySet[Review]:
+    """The review whose objective is being edited, without its parts: the page loads only the objective shown
+    (`objective_report_for_edit`), and the steps and completeness panel load the rest (`review_parts_load`) only
+    when they are drawn rather than taken from the cache."""
+    return Review.objects.select_related("mechanism", "cycle", "started_from__cycle")
+
+
+def review_parts_load(review: Review) -> Review:
+    """Load what `review_for_edit` prefetches into a review loaded without it (nothing is loaded twice)."""
+    prefetch_related_objects([review], *_detail_prefetches())
+    return review
+
+
+def objective_report_for_edit(review: Review, objective: Objective) -> ObjectiveReport | None:
+    """The review's report on one objective, with its guiding principles, or None if not started."""
+    return (
+        # Through the review's manager: each report knows its review without a query.
+        review.objective_reports.filter(objective=objective).prefetch_related("guiding_principles").first()
+    )
 
 
 def objectives_all() -> list[Objective]:

@@ -279,6 +279,8 @@ def review_copied_part_confirm(*, review: Review, part: str, by) -> None:
             )
         if not changed:
             raise NotCopied(_("This part has nothing copied left to check."))
+        # The editor's steps and completeness panel (cached fragments) mark the part as checked from now on.
+        page_cache.content_changed(page_cache.REVIEW_ACTIVITY)
 
 
 def review_submit(*, review: Review, by):

@@ -4,7 +4,7 @@ Permissions (reviews/rules.py) are checked per object with `permission_required`
 not see a page are sent to log in, logged-in users without the right get 403, missing objects are 404.
 """
 
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -88,6 +88,10 @@ def _load_review(request, pk, **kwargs) -> Review:
     return get_object_or_404(selectors.review_for_edit(), pk=pk)
 
 
+def _load_review_for_objective(request, pk, **kwargs) -> Review:
+    return get_object_or_404(selectors.review_for_objective_edit(), pk=pk)
+
+
 def _frozen(request, review):
     message = _("This review is “%(status)s”: you can read it but not change it now.") % {
         "status": review.get_status_display()
@@ -114,27 +118,49 @@ def _with_revision(data: QueryDict, revision: int) -> QueryDict:
     return data
 
 
+class _StepFacts:
+    """The steps' filled markers and the completeness panel of an edit step, worked out when first drawn: a
+    page whose steps and panel come from the cache (fragments) needs neither, nor the review's parts loaded."""
+
+    def __init__(self, review, objectives):
+        self.review, self.objectives = review, objectives
+
+    @cached_property
+    def steps(self) -> list[dict]:
+        selectors.review_parts_load(self.review)
+        reports = {report.objective.number: report for report in self.review.objective_reports.all()}
+        steps = []
+        for objective in self.objectives:
+            report = reports.get(objective.number)
+            filled = bool(report and objective_report_has_content(report))
+            steps.append(
+                {
+                    "objective": objective,
+                    "filled": filled,
+                    "complete": filled and bool(report.progress.strip()),
+                    "priority": filled and report.is_regional_priority,
+                    "copied": bool(report and report.copy_unchecked),
+                }
+            )
+        return steps
+
+    def started(self) -> int:
+        return sum(step["filled"] for step in self.steps)
+
+    @cached_property
+    def completeness(self):
+        return review_completeness(selectors.review_parts_load(self.review))
+
+
 def _step_context(review, objectives, **extra) -> dict:
-    reports = {report.objective.number: report for report in review.objective_reports.all()}
-    steps = []
-    for objective in objectives:
-        report = reports.get(objective.number)
-        filled = bool(report and objective_report_has_content(report))
-        steps.append(
-            {
-                "objective": objective,
-                "filled": filled,
-                "complete": filled and bool(report.progress.strip()),
-                "priority": filled and report.is_regional_priority,
-                "copied": bool(report and report.copy_unchecked),
-            }
-        )
+    facts = _StepFacts(review, objectives)
     return {
         "review": review,
-        "objective_steps": steps,
-        "objectives_started": sum(step["filled"] for step in steps),
+        # Callables: the template engine calls them when (and only if) a fragment drawn live reads them.
+        "objective_steps": lambda: facts.steps,
+        "objectives_started": facts.started,
         "copied_from": copied_from_label(review),
-        "completeness": review_completeness(review),
+        "completeness": lambda: facts.completeness,
         **extra,
     }
 
@@ -301,7 +327,7 @@ def review_edit_overview(request, pk):
 
 
 @keep_text_when_logged_out
-@permission_required("reviews.view_review", fn=_load_review)
+@permission_required("reviews.view_review", fn=_load_review_for_objective)
 def review_edit_objective(request, pk, number):
     review = request.permission_object
     if not request.user.has_perm("reviews.change_review", review):
@@ -310,7 +336,7 @@ def review_edit_objective(request, pk, number):
     objective = next((o for o in objectives if o.number == number), None)
     if objective is None:
         raise Http404
-    report = next((r for r in review.objective_reports.all() if r.objective_id == objective.pk), None)
+    report = selectors.objective_report_for_edit(review, objective)
     instance = report or ObjectiveReport(review=review, objective=objective)
     conflict = None
     data = request.POST if request.method == "POST" else _pending_post(request)

@@ -34,6 +34,7 @@ from tests.factories import (
     PracticeReportFactory,
     ReviewCycleFactory,
     UserFactory,
+    complete_review_create,
     review_in_status,
 )
 from tests.pledges.test_import import csv_upload, good_row
@@ -519,3 +520,51 @@ def test_pledge_filters_cached_for_signed_in_users_and_fresh_after_a_mechanism_c
         assert "BP" in mechanism_options(member.get(url).content.decode())
     # The filters' four lists of choices (objectives, regions, States, mechanisms) are read only to render them.
     assert len(fresh_queries) == len(cold_queries) + 4
+
+
+def test_checked_copied_part_leaves_the_cached_chips_and_panel_at_once(
+    page_cache, bali, bali_secretariat, iom_user, django_capture_on_commit_callbacks
+):
+    from reviews.services import review_start_from_previous
+
+    with django_capture_on_commit_callbacks(execute=True):
+        previous = complete_review_create(mechanism=bali, cycle=ReviewCycleFactory(review_year=2020), objectives=(6,))
+        review_transition(review=previous, action="submit", by=bali_secretariat)
+        review_transition(review=previous, action="approve", by=iom_user, confirmed=True)
+        review = review_start_from_previous(
+            mechanism=bali, cycle=ReviewCycleFactory(review_year=2024), by=bali_secretariat
+        )
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", args=[review.pk, 7])
+    before = member.get(url).content.decode()
+    assert _chip_classes(before, 6) == "objective-chip is-copied"
+    assert _problems_blocking(member.get(url).content.decode()) == _problems_blocking(before)  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(reverse("reviews:copied_part_confirm", args=[review.pk, "objective:6"]))
+    assert response.status_code == 302
+    after = member.get(url).content.decode()
+    assert _chip_classes(after, 6) == "objective-chip is-complete"
+    assert _problems_blocking(after) == _problems_blocking(before) - 1
+
+
+def _problems_blocking(html: str) -> int:
+    """The completeness panel's count of problems blocking submission."""
+    return int(re.search(r"(\d+) problems? blocks? submission", html).group(1))
+
+
+@pytest.mark.parametrize("objectives", [1, 23])
+def test_objective_editor_with_its_steps_and_panel_cached_reads_only_the_objective_shown(
+    page_cache, bali, bali_secretariat, django_assert_num_queries, objectives
+):
+    review = complete_review_create(mechanism=bali, objectives=range(1, objectives + 1))
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", args=[review.pk, 1])
+    first = member.get(url)
+    # Session, user, the secretariat's mechanisms, the review, the objectives, the report shown and its
+    # principles, the comment threads, the principles to choose from: not the other reports, States,
+    # meetings or attachments the steps and the panel are drawn from.
+    with django_assert_num_queries(9):
+        again = member.get(url)
+    assert _without_tokens(again.content.decode()) == _without_tokens(first.content.decode())
