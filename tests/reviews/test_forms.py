@@ -54,8 +54,9 @@ def test_meeting_rows_need_title_and_date_and_blank_rows_are_ignored():
     assert [m["title"] for m in meetings_from_formset(formset)] == ["Ministerial"]
 
 
-# The objective editor writes its fields out (reviews/review/_objective_fields.html) instead of rendering them
-# through crispy-forms' templates: the markup must stay what crispy renders from the form's layout.
+# The objective editor writes its fields in Python (reviews/templatetags/review_forms.py, through
+# reviews/review/_objective_fields.html) instead of rendering them through crispy-forms' templates: the markup
+# must stay what crispy renders from the form's layout, and every value escaped.
 
 
 def _objective_fields_both_ways(form):
@@ -86,6 +87,7 @@ def test_objective_fields_render_as_crispy_for_a_saved_report(bali, language):
     ours, crispy = _objective_fields_both_ways(ObjectiveReportForm(instance=report, initial=initial))
     assertHTMLEqual(ours, crispy)
     assert ours.count(" checked") == 3
+    assert "&lt;b&gt;Guichets&lt;/b&gt; d&#x27;information" in ours and "<b>" not in ours
     assert f'lang="{language}"' in ours and ('dir="rtl"' in ours) == (language == "ar")
 
 
