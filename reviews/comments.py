@@ -2,6 +2,7 @@
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -138,9 +139,13 @@ def threads_by_part(comments: QuerySet) -> dict[str, list]:
     return dict(grouped)
 
 
-def comments_by_part(review: Review) -> dict[str, list[Comment]]:
-    """Top-level comments of a review grouped by part, replies and authors loaded: two queries."""
-    return threads_by_part(Comment.objects.filter(review=review))
+def comments_by_part(review: Review, parts: Iterable[str] | None = None) -> dict[str, list[Comment]]:
+    """Top-level comments of a review grouped by part (only `parts`, if given), replies and authors loaded: two
+    queries, one if there is none."""
+    comments = Comment.objects.filter(review=review)
+    if parts is not None:
+        comments = comments.filter(part__in=list(parts))
+    return threads_by_part(comments)
 
 
 def open_threads_described(review: Review) -> list[str]:

@@ -394,6 +394,7 @@ def review_edit_objective(request, pk, number):
         conflict=conflict,
         copied_unchecked=bool(report and report.copy_unchecked),
         copied_part=f"objective:{number}",
+        comment_parts=[f"objective:{number}"],  # the comment column shows this part's only
     )
     return TemplateResponse(request, "reviews/review/edit_objective.html", context, status=409 if conflict else 200)
 

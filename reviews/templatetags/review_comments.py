@@ -5,7 +5,8 @@ apart: `{% part_comments review "objective" report.objective.number %}` (also "o
 "attachment" attachment.pk).
 
 The review's comments are loaded once per page (two queries) and kept on the review object, so placing
-the tag beside every part does not add queries. A view may pass them in as `comments_by_part`. Users who may
+the tag beside every part does not add queries. A view may pass them in as `comments_by_part`, or name the only
+parts its page shows as `comment_parts` (the others are not read). Users who may
 not follow the review's workflow (reviews.view_review_workflow) see nothing.
 """
 
@@ -22,7 +23,7 @@ def _review_comments(context, review) -> dict:
     if grouped is None:
         grouped = getattr(review, "_comments_by_part", None)
         if grouped is None:
-            grouped = review._comments_by_part = comments_by_part(review)
+            grouped = review._comments_by_part = comments_by_part(review, context.get("comment_parts"))
     return grouped
 
 

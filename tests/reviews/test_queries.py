@@ -67,3 +67,20 @@ def test_cycle_list_query_count_is_fixed(client, bali, iom_user, django_assert_n
     client.force_login(iom_user)
     with django_assert_num_queries(3):
         assert client.get(reverse("reviews:cycle_list")).status_code == 200
+
+
+def test_objective_editor_reads_the_comments_of_its_own_part_only(
+    client, bali, bali_secretariat, django_assert_num_queries
+):
+    review = complete_review_create(mechanism=bali, objectives=range(1, 24))
+    iom = UserFactory(username="iom-reviewer", is_iom_staff=True)
+    for number in range(2, 24):
+        thread = CommentFactory(review=review, part=f"objective:{number}", author=iom, body=f"On objective {number}.")
+        CommentFactory(review=review, part=f"objective:{number}", author=iom, parent=thread, body="And the sources.")
+    client.force_login(bali_secretariat)
+    # 15 less the replies: objective 1 has no thread, so the other 22 parts' threads and replies are not read.
+    with django_assert_num_queries(14):
+        response = client.get(reverse("reviews:review_edit_objective", kwargs={"pk": review.pk, "number": 1}))
+    assert "On objective" not in response.content.decode()
+    shown = client.get(reverse("reviews:review_edit_objective", kwargs={"pk": review.pk, "number": 2})).content.decode()
+    assert "On objective 2." in shown and "And the sources." in shown and "On objective 3." not in shown
