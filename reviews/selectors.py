@@ -44,8 +44,8 @@ def review_for_edit() -> QuerySet[Review]:
 def review_for_objective_edit() -> QuerySet[Review]:
     """The review whose objective is being edited, without its parts: the page loads only the objective shown
     (`objective_report_for_edit`), and the steps and completeness panel load the rest (`review_parts_load`) only
-    when they are drawn rather than taken from the cache."""
-    return Review.objects.select_related("mechanism", "cycle", "started_from__cycle")
+    when they are drawn rather than taken from the cache, as the cycle a copied review came from."""
+    return Review.objects.select_related("mechanism", "cycle")
 
 
 def review_parts_load(review: Review) -> Review:

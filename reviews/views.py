@@ -119,8 +119,8 @@ def _with_revision(data: QueryDict, revision: int) -> QueryDict:
 
 
 class _StepFacts:
-    """The steps' filled markers and the completeness panel of an edit step, worked out when first drawn: a
-    page whose steps and panel come from the cache (fragments) needs neither, nor the review's parts loaded."""
+    """The steps' filled markers, the completeness panel and the cycle copied from, worked out when first drawn: a
+    page whose steps and panel come from the cache (fragments) needs none of them, nor the review's parts loaded."""
 
     def __init__(self, review, objectives):
         self.review, self.objectives = review, objectives
@@ -148,6 +148,10 @@ class _StepFacts:
         return sum(step["filled"] for step in self.steps)
 
     @cached_property
+    def copied_from(self) -> str:
+        return copied_from_label(self.review)
+
+    @cached_property
     def completeness(self):
         return review_completeness(selectors.review_parts_load(self.review))
 
@@ -159,7 +163,7 @@ def _step_context(review, objectives, **extra) -> dict:
         # Callables: the template engine calls them when (and only if) a fragment drawn live reads them.
         "objective_steps": lambda: facts.steps,
         "objectives_started": facts.started,
-        "copied_from": copied_from_label(review),
+        "copied_from": lambda: facts.copied_from,
         "completeness": lambda: facts.completeness,
         **extra,
     }
