@@ -38,3 +38,15 @@ def test_pages_send_content_security_policy(client, reference_data):
     response = client.get("/")
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, reference_data):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    html = client.get("/").content.decode()
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)" type="image/svg\+xml">', html)
+    assert icon, "the page names no icon"
+    path = finders.find(icon.group(1))
+    assert path and open(path).read().lstrip().startswith("<svg")
