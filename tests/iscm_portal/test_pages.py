@@ -42,6 +42,7 @@ def test_pages_send_content_security_policy(client, reference_data):
 
 def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, reference_data):
     import re
+    from pathlib import Path
 
     from django.contrib.staticfiles import finders
 
@@ -49,4 +50,4 @@ def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(clie
     icon = re.search(r'<link rel="icon" href="/static/([^"]+)" type="image/svg\+xml">', html)
     assert icon, "the page names no icon"
     path = finders.find(icon.group(1))
-    assert path and open(path).read().lstrip().startswith("<svg")
+    assert path and Path(path).read_text().lstrip().startswith("<svg")
