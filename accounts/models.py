@@ -49,6 +49,20 @@ class User(AbstractUser):
         """Ids of the mechanisms this user works for, loaded once per request."""
         return frozenset(self.secretariat_mechanisms.values_list("pk", flat=True))
 
+    @property
+    def roles_key(self) -> str:
+        """The user and the roles held on the account itself, as text: part of the cache key of anything cached
+        per user (iscm_portal/page_cache.py), so a change of role is never answered with the old role's page.
+        Costs no query; what also depends on the mechanisms the user works for takes `roles_and_mechanisms_key`."""
+        return repr(
+            (self.pk, self.is_superuser, self.is_staff, self.is_active, self.is_iom_staff, self.focal_point_state_id)
+        )
+
+    @property
+    def roles_and_mechanisms_key(self) -> str:
+        """`roles_key` with the mechanisms the user works for (their ids, loaded once per request)."""
+        return f"{self.roles_key}{sorted(self.secretariat_mechanism_ids)}"
+
     def has_perm(self, perm, obj=None):
         """A permission declared in a rules.py is answered by its rule alone, for superusers too.
 

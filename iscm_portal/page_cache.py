@@ -132,8 +132,23 @@ def fragment(name: str, *, kinds: Iterable[str], vary: Iterable[str], render: Ca
 
 
 def _fragment_html(name, kinds, vary, render) -> str:
+    return mark_safe(  # noqa: S308 - our own template's output, stored as rendered
+        cached(
+            name,
+            kinds=kinds,
+            vary=vary,
+            compute=lambda: str(render()),
+            keep=lambda html: _CSRF_MARK.decode() not in html.replace(_CSRF_PLACEHOLDER_INPUT, ""),
+        )
+    )
+
+
+def cached[T](name: str, *, kinds: Iterable[str], vary: Iterable[str], compute: Callable[[], T], keep=None) -> T:
+    """`compute()`'s value from the cache while the content of `kinds` is unchanged (`vary`: as for `fragment`),
+    read with the versions in one round trip; computed afresh, and stored if `keep(value)` allows, otherwise.
+    The value must pickle: short reference lists, rendered HTML."""
     if not settings.PAGE_CACHE_ENABLED:
-        return render()
+        return compute()
     key = _FRAGMENT_KEY.format(name, hashlib.sha256("\n".join(vary).encode()).hexdigest())
     version_keys = _version_keys(kinds)
     try:
@@ -141,17 +156,17 @@ def _fragment_html(name, kinds, vary, render) -> str:
         current = _versions_from(found, version_keys)
     except Exception:
         logger.exception("The page cache does not answer; fragments are rendered live")
-        return render()
+        return compute()
     entry = found.get(key)
     if current is not None and entry is not None and entry[0] == current:
-        return mark_safe(entry[1])  # noqa: S308 - our own template's output, stored as rendered
-    html = render()
-    if current is not None and _CSRF_MARK.decode() not in str(html).replace(_CSRF_PLACEHOLDER_INPUT, ""):
+        return entry[1]
+    value = compute()
+    if current is not None and (keep is None or keep(value)):
         try:
-            cache.set(key, (current, str(html)), timeout=settings.PAGE_CACHE_TIMEOUT)
+            cache.set(key, (current, value), timeout=settings.PAGE_CACHE_TIMEOUT)
         except Exception:
             logger.exception("Could not store a fragment in the page cache")
-    return html
+    return value
 
 
 def _page_key(request) -> str:

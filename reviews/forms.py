@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from gcm import selectors as gcm_selectors
 from gcm.models import GuidingPrinciple
 from iscm_portal.date_input import IsoDateInput
 from mechanisms.collation import collate_choices
@@ -147,27 +148,20 @@ def meetings_from_formset(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.forms if not form.is_blank and form.cleaned_data.get("title")]
 
 
-class _ListChoiceIterator(forms.models.ModelChoiceIterator):
-    """A short reference list's choices from one plain query: ModelChoiceIterator reads every list through a
-    server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three round trips), which pays only for long ones."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
-
-
 class GuidingPrinciplesField(forms.ModelMultipleChoiceField):
-    iterator = _ListChoiceIterator
+    """The guiding principles as checkboxes, named in the page's language. The choices shown come from the
+    reference data's cache (gcm/selectors.py), not a query per form; a posted choice is still checked against the
+    queryset, in the database."""
 
-    def label_from_instance(self, principle):
-        return principle.localized_name  # the official name in the page's language
+    def __init__(self, **kwargs):
+        super().__init__(queryset=GuidingPrinciple.objects.all(), **kwargs)
+
+    def shown_from_reference_data(self) -> None:
+        self.choices = [(principle.pk, principle.localized_name) for principle in gcm_selectors.guiding_principles()]
 
 
 class ObjectiveReportForm(_StepForm):
     guiding_principles = GuidingPrinciplesField(
-        queryset=GuidingPrinciple.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Guiding principles this work touches"),
@@ -175,7 +169,9 @@ class ObjectiveReportForm(_StepForm):
 
     class Meta:
         model = ObjectiveReport
-        fields = ["is_regional_priority", *OBJECTIVE_TEXT_FIELDS, "guiding_principles"]
+        # The principles are the declared field above, not the model's: a form built on a saved report reads
+        # their ids from `objective_report_for_edit` (initial) instead of a query of its own.
+        fields = ["is_regional_priority", *OBJECTIVE_TEXT_FIELDS]
         labels = {"is_regional_priority": _("This objective is a regional priority")}
         widgets = {
             "progress": rich_textarea(6),
@@ -198,6 +194,7 @@ class ObjectiveReportForm(_StepForm):
             Field("guiding_principles", wrapper_class="principles-grid"),
             "revision",
         )
+        self.fields["guiding_principles"].shown_from_reference_data()
 
 
 class AttachmentForm(forms.Form):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from accounts.rules import is_iom_staff, is_site_admin
+from gcm import selectors as gcm_selectors
 from gcm.models import Objective
 from mechanisms.models import Mechanism, Membership, State
 
@@ -55,15 +56,20 @@ def review_parts_load(review: Review) -> Review:
 
 
 def objective_report_for_edit(review: Review, objective: Objective) -> ObjectiveReport | None:
-    """The review's report on one objective, with its guiding principles, or None if not started."""
-    return (
-        # Through the review's manager: each report knows its review without a query.
-        review.objective_reports.filter(objective=objective).prefetch_related("guiding_principles").first()
-    )
+    """The review's report on one objective, or None if not started, with its guiding principles' ids in
+    `principle_ids` (a plain list of ids: the form's choices come from the reference data's cache)."""
+    # Through the review's manager: each report knows its review without a query.
+    report = review.objective_reports.filter(objective=objective).first()
+    if report is not None:
+        through = ObjectiveReport.guiding_principles.through
+        report.principle_ids = list(
+            through.objects.filter(objectivereport=report).values_list("guidingprinciple_id", flat=True)
+        )
+    return report
 
 
 def objectives_all() -> list[Objective]:
-    return list(Objective.objects.order_by("number"))
+    return gcm_selectors.objectives()
 
 
 def visible_reviews(user) -> QuerySet[Review]:

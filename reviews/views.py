@@ -185,12 +185,10 @@ def my_reviews(request):
     the user's id and roles, until a review or a mechanism changes or the day does.
     """
     user, today = request.user, timezone.localdate()
-    roles = (user.is_superuser, user.is_active, user.is_iom_staff, user.focal_point_state_id)
-    mechanism_ids = sorted(user.secretariat_mechanism_ids)
     dashboard = page_cache.fragment(
         "secretariat-dashboard",
         kinds=(page_cache.MECHANISMS, page_cache.REVIEWS, page_cache.REVIEW_ACTIVITY),
-        vary=(str(user.pk), repr(roles), repr(mechanism_ids), request.LANGUAGE_CODE, str(today)),
+        vary=(user.roles_and_mechanisms_key, request.LANGUAGE_CODE, str(today)),
         render=lambda: render_to_string(
             "reviews/dashboard/mine.html#dashboard", _my_reviews_context(user, today), request=request
         ),
@@ -385,7 +383,7 @@ def review_edit_objective(request, pk, number):
     else:
         initial = {"revision": report.revision if report else 0}
         if report:
-            initial["guiding_principles"] = list(report.guiding_principles.all())
+            initial["guiding_principles"] = report.principle_ids
         form = ObjectiveReportForm(instance=instance, initial=initial)
     context = _step_context(
         review,

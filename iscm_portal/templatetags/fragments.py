@@ -7,7 +7,9 @@
 
 The name, then the content kinds it shows (comma-separated), then every value it depends on; the language of
 the page is always one of them. Everyone whose page gives the same values gets the same HTML: a part that is
-one user's own names the user among its values. A part holding a CSRF token is rendered afresh every time.
+one user's own names the user among its values (`user.roles_key`, or `user.roles_and_mechanisms_key` where the
+mechanisms the user works for matter). Forms inside get the page's CSRF token: the part is stored with a
+placeholder that each request's own token replaces.
 """
 
 from django import template
@@ -24,7 +26,17 @@ class FragmentNode(template.Node):
 
     def render(self, context):
         vary = [translation.get_language(), *(str(value.resolve(context)) for value in self.vary)]
-        return page_cache.fragment(self.name, kinds=self.kinds, vary=vary, render=lambda: self.nodelist.render(context))
+
+        request = context.get("request")
+
+        def render():
+            if request is None:
+                return self.nodelist.render(context)
+            # Forms inside are drawn with the placeholder token; each request gets its own put in on the way out.
+            with context.push(csrf_token=page_cache.CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        return page_cache.fragment(self.name, kinds=self.kinds, vary=vary, render=render, request=request)
 
 
 @register.tag

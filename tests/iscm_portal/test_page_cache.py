@@ -562,9 +562,103 @@ def test_objective_editor_with_its_steps_and_panel_cached_reads_only_the_objecti
     member.force_login(bali_secretariat)
     url = reverse("reviews:review_edit_objective", args=[review.pk, 1])
     first = member.get(url)
-    # Session, user, the secretariat's mechanisms, the review, the objectives, the report shown and its
-    # principles, the comment threads, the principles to choose from: not the other reports, States,
-    # meetings or attachments the steps and the panel are drawn from.
-    with django_assert_num_queries(9):
+    # Session, user, the secretariat's mechanisms, the review, the report shown and its principles' ids: not the
+    # other reports, States, meetings or attachments the steps and the panel are drawn from, nor the comments,
+    # the header, the objectives or the principles to choose from (all from the cache).
+    with django_assert_num_queries(6):
         again = member.get(url)
     assert _without_tokens(again.content.decode()) == _without_tokens(first.content.decode())
+
+
+def _token_of_form(html: str, action: str) -> str:
+    form = re.search(rf'<form method="post" action="{re.escape(action)}".*?</form>', html, re.S).group(0)
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+
+
+def test_objective_editor_comments_from_the_cache_take_a_reply_and_show_it_at_once(
+    page_cache, bali, bali_secretariat, iom_user, django_capture_on_commit_callbacks
+):
+    review = review_in_status(
+        ReviewStatus.CHANGES_REQUESTED, mechanism=bali, secretariat=bali_secretariat, iom=iom_user
+    )
+    thread = review.comments.get()  # IOM's comment on objective 6
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", args=[review.pk, 6])
+    first = member.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        again = member.get(url).content.decode()
+    assert not [query for query in queries.captured_queries if "reviews_comment" in query["sql"]]  # the cache's
+    assert thread.body in again and CSRF_PLACEHOLDER not in again
+    assert _without_tokens(again) == _without_tokens(first)
+    reply_url = reverse("reviews:comment_reply", args=[thread.pk])
+    # The reply form of the cached column carries this request's own token: the reply is accepted.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member.post(
+            reply_url,
+            {
+                "body": "Table 2 now gives the 2025 figures.",
+                "next": url,
+                "csrfmiddlewaretoken": _token_of_form(again, reply_url),
+            },
+        )
+    assert response.status_code == 302
+    assert "Table 2 now gives the 2025 figures." in member.get(url).content.decode()
+
+
+def _header(html: str) -> str:
+    return re.search(r"<header>.*?</header>", html, re.S).group(0)
+
+
+def test_cached_header_is_each_users_own_and_follows_a_change_of_role_at_once(page_cache, bali, bali_secretariat):
+    colleague = UserFactory(
+        username="bali-colleague", first_name="Ana", last_name="Lima", secretariat_mechanisms=[bali]
+    )
+    url = reverse("mechanisms:directory")
+    clients = {}
+    for user in (bali_secretariat, colleague):
+        clients[user] = Client(enforce_csrf_checks=True)
+        clients[user].force_login(user)
+        for _visit in range(2):  # drawn, then from the cache
+            header = _header(clients[user].get(url).content.decode())
+            assert user.get_full_name() in header
+    assert 'data-nav="iom"' not in header
+    # A role given without any other change (no content kind expires): the menu is the new role's at once.
+    colleague.is_iom_staff = True
+    colleague.save(update_fields=["is_iom_staff"])
+    header = _header(clients[colleague].get(url).content.decode())
+    assert 'data-nav="iom"' in header and "Ana Lima" in header
+    # The log-out form of the cached header carries this request's own token.
+    response = clients[colleague].post(
+        reverse("logout"), {"csrfmiddlewaretoken": _token_of_form(header, reverse("logout"))}
+    )
+    assert response.status_code == 302
+    assert "_auth_user_id" not in clients[colleague].session
+
+
+def test_objective_title_edited_in_the_admin_shows_at_once_in_the_cached_editor(
+    page_cache, bali, bali_secretariat, admin_user
+):
+    review = complete_review_create(mechanism=bali, objectives=(1,))
+    member = Client()
+    member.force_login(bali_secretariat)
+    url = reverse("reviews:review_edit_objective", args=[review.pk, 1])
+    objective = Objective.objects.get(number=1)
+    assert objective.title in member.get(url).content.decode()
+    member.get(url)  # the objectives and the steps from the cache now
+    administrator = Client()
+    administrator.force_login(admin_user)
+    response = administrator.post(
+        reverse("admin:gcm_objective_change", args=[objective.pk]),
+        {
+            "number": 1,
+            "title": "Collect and utilize accurate and disaggregated data (corrected)",
+            "title_fr": objective.title_fr,
+            "title_es": objective.title_es,
+            "short_label": objective.short_label,
+            "annex_paragraph": objective.annex_paragraph,
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    assert "disaggregated data (corrected)" in member.get(url).content.decode()

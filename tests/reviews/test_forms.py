@@ -74,6 +74,7 @@ def test_objective_fields_render_as_crispy_for_a_saved_report(bali, language):
 
     from gcm.models import GuidingPrinciple
     from reviews.forms import ObjectiveReportForm
+    from reviews.selectors import objective_report_for_edit
     from tests.factories import complete_review_create
 
     review = complete_review_create(mechanism=bali, objectives=[6])
@@ -83,7 +84,12 @@ def test_objective_fields_render_as_crispy_for_a_saved_report(bali, language):
     report.is_regional_priority, report.good_practices = True, "- <b>Guichets</b> d'information\n\nSecond"
     report.save()
     report.guiding_principles.set(GuidingPrinciple.objects.order_by("pk")[:2])
-    initial = {"revision": report.revision, "guiding_principles": list(report.guiding_principles.all())}
+    # As the editor builds it: the principles' ids from the report's query, their names from the reference data.
+    report = objective_report_for_edit(review, report.objective)
+    assert sorted(report.principle_ids) == list(
+        GuidingPrinciple.objects.order_by("pk").values_list("pk", flat=True)[:2]
+    )
+    initial = {"revision": report.revision, "guiding_principles": report.principle_ids}
     ours, crispy = _objective_fields_both_ways(ObjectiveReportForm(instance=report, initial=initial))
     assertHTMLEqual(ours, crispy)
     assert ours.count(" checked") == 3
