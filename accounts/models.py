@@ -47,7 +47,9 @@ class User(AbstractUser):
     @cached_property
     def secretariat_mechanism_ids(self) -> frozenset[int]:
         """Ids of the mechanisms this user works for, loaded once per request."""
-        return frozenset(self.secretariat_mechanisms.values_list("pk", flat=True))
+        # From the link table alone: no join to the mechanisms, no ordering by their name.
+        links = User.secretariat_mechanisms.through.objects.filter(user_id=self.pk)
+        return frozenset(links.values_list("mechanism_id", flat=True))
 
     @property
     def roles_key(self) -> str:
