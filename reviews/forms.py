@@ -1,5 +1,7 @@
 """Forms of the review steps. They validate; services write (see services.py)."""
 
+from functools import cached_property
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
@@ -148,16 +150,33 @@ def meetings_from_formset(formset) -> list[dict]:
     return [form.cleaned_data for form in formset.forms if not form.is_blank and form.cleaned_data.get("title")]
 
 
+class _PrinciplesIterator(forms.models.ModelChoiceIterator):
+    """The choices shown, from the reference data's cache (gcm/selectors.py) rather than a query, read once per form
+    and only if the form is drawn: an autosave that only validates never reads them."""
+
+    def __iter__(self):
+        for principle in self.field.principles_shown:
+            yield self.choice(principle)
+
+    def __len__(self):
+        return len(self.field.principles_shown)
+
+
 class GuidingPrinciplesField(forms.ModelMultipleChoiceField):
-    """The guiding principles as checkboxes, named in the page's language. The choices shown come from the
-    reference data's cache (gcm/selectors.py), not a query per form; a posted choice is still checked against the
-    queryset, in the database."""
+    """The guiding principles as checkboxes, named in the page's language; a posted choice is still checked against
+    the queryset, in the database."""
+
+    iterator = _PrinciplesIterator
 
     def __init__(self, **kwargs):
         super().__init__(queryset=GuidingPrinciple.objects.all(), **kwargs)
 
-    def shown_from_reference_data(self) -> None:
-        self.choices = [(principle.pk, principle.localized_name) for principle in gcm_selectors.guiding_principles()]
+    @cached_property
+    def principles_shown(self) -> list[GuidingPrinciple]:
+        return gcm_selectors.guiding_principles()
+
+    def label_from_instance(self, principle):
+        return principle.localized_name  # the official name in the page's language
 
 
 class ObjectiveReportForm(_StepForm):
@@ -194,7 +213,6 @@ class ObjectiveReportForm(_StepForm):
             Field("guiding_principles", wrapper_class="principles-grid"),
             "revision",
         )
-        self.fields["guiding_principles"].shown_from_reference_data()
 
 
 class AttachmentForm(forms.Form):

@@ -116,3 +116,24 @@ def test_objective_fields_render_as_crispy_with_errors(bali):
     ours, crispy = _objective_fields_both_ways(form)
     assertHTMLEqual(ours, crispy)
     assert ours.count("is-invalid") == 12  # the priority box, progress and the 10 principles
+
+
+def test_objective_form_validated_without_being_drawn_reads_no_principles(bali):
+    """An autosave only validates: the principles to choose from are read when the form is drawn, once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reviews.forms import ObjectiveReportForm
+    from reviews.models import ObjectiveReport
+    from tests.factories import complete_review_create
+
+    review = complete_review_create(mechanism=bali, objectives=[])
+    instance = ObjectiveReport(review=review, objective_id=1)
+    with CaptureQueriesContext(connection) as queries:
+        form = ObjectiveReportForm({"progress": "Done", "revision": "0"}, instance=instance)
+        assert form.is_valid(), form.errors
+    assert not [query for query in queries.captured_queries if "gcm_guidingprinciple" in query["sql"]]
+    with CaptureQueriesContext(connection) as queries:
+        drawn = str(form["guiding_principles"])
+    assert drawn.count('type="checkbox"') == 10
+    assert len([query for query in queries.captured_queries if "gcm_guidingprinciple" in query["sql"]]) == 1
